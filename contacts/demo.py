@@ -1,0 +1,212 @@
+"""The demo: four role accounts and a realistic small network for the recruiter.
+
+Local demo only: `seed_demo` refuses to run unless DEBUG is on. Every person here is
+fictional and every address uses a reserved example domain.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, Team, User
+from contacts.models import (
+    Activity,
+    ActivityType,
+    Channel,
+    Contact,
+    Direction,
+    Kind,
+    Outcome,
+    OutcomeKind,
+    Tag,
+)
+
+DEMO_PASSWORD = "netlog-demo"
+
+ACCOUNTS = [
+    ("recruiter", "Priya", "Shah", Role.RECRUITER),
+    ("manager", "Tom", "Hughes", Role.MANAGER),
+    ("dpo", "Dana", "Price", Role.DPO),
+    ("assessor", "Alex", "Morgan", Role.ASSESSOR),
+    ("recruiter2", "Sam", "Okafor", Role.RECRUITER),
+]
+
+# fmt: off
+# first, last, kind, channel, organisation, role, tags
+NETWORK = [
+    ("Olivia", "Bennett", Kind.CANDIDATE, Channel.LINKEDIN, "Northwind Analytics", "Senior Data Engineer", "data, python"),
+    ("Mohammed", "Rahman", Kind.CANDIDATE, Channel.JOB_BOARD, "", "Backend Developer", "python, junior"),
+    ("Chloe", "Evans", Kind.CANDIDATE, Channel.REFERRAL, "Harbour Bank", "QA Lead", "testing, fintech"),
+    ("Jack", "Thompson", Kind.CANDIDATE, Channel.EVENT, "Brightwave", "DevOps Engineer", "cloud"),
+    ("Aisha", "Khan", Kind.CANDIDATE, Channel.INBOUND, "", "Product Designer", "design"),
+    ("Daniel", "Walsh", Kind.CANDIDATE, Channel.LINKEDIN, "Castlegate Insurance", "Data Scientist", "data, fintech"),
+    ("Grace", "O'Neill", Kind.CLIENT, Channel.EVENT, "Harbour Bank", "Head of Engineering", "fintech, key account"),
+    ("Marcus", "Reid", Kind.CLIENT, Channel.REFERRAL, "Brightwave", "CTO", "key account"),
+    ("Sophie", "Turner", Kind.HIRING_MANAGER, Channel.LINKEDIN, "Northwind Analytics", "Engineering Manager", "data"),
+    ("Ravi", "Patel", Kind.HIRING_MANAGER, Channel.INBOUND, "Castlegate Insurance", "Data Platform Lead", "fintech"),
+    ("Hannah", "Clarke", Kind.REFERRER, Channel.EVENT, "Leeds Tech Meetup", "Organiser", "community"),
+    ("Ben", "Ashworth", Kind.REFERRER, Channel.LINKEDIN, "Freelance", "Engineering Coach", "community"),
+    ("Emily", "Foster", Kind.INDUSTRY_PEER, Channel.EVENT, "Talent Partners UK", "Senior Recruiter", "peers"),
+    ("Liam", "Murphy", Kind.INDUSTRY_PEER, Channel.OTHER, "REC North", "Membership Manager", "peers"),
+    ("Zara", "Ahmed", Kind.CANDIDATE, Channel.JOB_BOARD, "Pennine Retail", "Frontend Developer", "javascript"),
+    ("Nathan", "Hall", Kind.CLIENT, Channel.REFERRAL, "Pennine Retail", "IT Director", ""),
+    ("Lucy", "Hart", Kind.PERSONAL, Channel.OTHER, "", "", ""),
+    ("George", "Wood", Kind.PERSONAL, Channel.OTHER, "", "", ""),
+]
+
+# days ago, contact last names, type, context, summary, outcome, direction, follow-up in days
+LOG = [
+    (170, ["Clarke"], ActivityType.EVENT, "Leeds Tech Meetup, Platform", "Attended the data engineering night; introduced myself to the organiser.", "Invited to speak at a later meetup.", Direction.RECEIVED, None),
+    (150, ["Bennett"], ActivityType.LINKEDIN, "LinkedIn", "Messaged Olivia after her talk on streaming pipelines.", "Open to a move in the spring.", Direction.MUTUAL, None),
+    (140, ["O'Neill"], ActivityType.MEETING, "Harbour Bank, Wellington Place", "Coffee with Grace to understand the QA and data roadmap.", "Two QA roles likely in Q2.", Direction.MUTUAL, None),
+    (120, ["Evans", "O'Neill"], ActivityType.REFERRAL_GIVEN, "", "Referred Chloe to Grace for the QA Lead role.", "Interview booked.", Direction.GIVEN, None),
+    (110, ["Foster"], ActivityType.CALL, "", "Shared salary benchmarks for data roles with Emily.", "Agreed to swap market reports quarterly.", Direction.GIVEN, None),
+    (95, ["Reid"], ActivityType.MEETING, "Brightwave offices", "Pitch meeting for Brightwave's platform team hiring.", "Signed terms for three roles.", Direction.MUTUAL, None),
+    (90, ["Thompson"], ActivityType.CALL, "", "Screening call for the Brightwave DevOps role.", "Shortlisted.", Direction.MUTUAL, None),
+    (80, ["Ashworth"], ActivityType.REFERRAL_RECEIVED, "", "Ben referred two developers from his coaching group.", "Mohammed registered with us.", Direction.RECEIVED, None),
+    (78, ["Rahman"], ActivityType.EMAIL, "", "Welcome email and CV tips for Mohammed.", "", Direction.GIVEN, 14),
+    (60, ["Turner"], ActivityType.MEETING, "Northwind Analytics", "Intake meeting for a senior data engineer vacancy.", "Vacancy registered.", Direction.MUTUAL, None),
+    (58, ["Bennett", "Turner"], ActivityType.EMAIL, "", "Sent Olivia's profile to Sophie (with Olivia's agreement).", "First interview arranged.", Direction.GIVEN, None),
+    (45, ["Clarke"], ActivityType.EVENT, "Leeds Tech Meetup, Platform", "Gave a short talk on getting hired in data engineering.", "Four candidates asked to connect.", Direction.GIVEN, None),
+    (40, ["Walsh"], ActivityType.LINKEDIN, "LinkedIn", "Approached Daniel about the Castlegate data role.", "Interested; call booked.", Direction.MUTUAL, None),
+    (38, ["Patel"], ActivityType.CALL, "", "Ravi briefed me on the data platform team's plans.", "Exclusive on one role.", Direction.RECEIVED, 30),
+    (30, ["Bennett"], ActivityType.CALL, "", "Offer negotiation with Olivia.", "Offer accepted.", Direction.MUTUAL, None),
+    (21, ["Murphy"], ActivityType.EVENT, "REC North breakfast, Manchester", "Breakfast briefing on the Employment Rights Bill.", "Notes shared with the team.", Direction.RECEIVED, None),
+    (14, ["Khan"], ActivityType.EMAIL, "", "Portfolio feedback for Aisha.", "", Direction.GIVEN, 10),
+    (10, ["Ahmed", "Hall"], ActivityType.MEETING, "Pennine Retail, Halifax", "Met Nathan about his e-commerce rebuild; Zara is a fit.", "Nathan will send a brief.", Direction.MUTUAL, 5),
+    (6, ["Hart"], ActivityType.OTHER, "", "Dinner with Lucy (personal).", "", Direction.MUTUAL, None),
+    (3, ["Reid"], ActivityType.EMAIL, "", "Quarterly update to Marcus on the three Brightwave roles.", "", Direction.GIVEN, 4),
+    (1, ["Foster"], ActivityType.CALL, "", "Emily asked for a referral for a contract tester.", "Suggested two names.", Direction.GIVEN, None),
+]
+
+SECOND_RECRUITER_NETWORK = [
+    ("Imran", "Hussain", Kind.CANDIDATE, Channel.JOB_BOARD, "", "Support Engineer", ""),
+    ("Ella", "Jones", Kind.CLIENT, Channel.REFERRAL, "Moorside Logistics", "Operations Director", ""),
+]
+
+# fmt: on
+
+
+def _email(first: str, last: str) -> str:
+    return f"{first}.{last}".lower().replace("'", "") + "@example.com"
+
+
+def _account(username: str, first: str, last: str, role: str, team: Team | None) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "role": role,
+            "email": f"{username}@example.com",
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+    user.team = team if role == Role.RECRUITER else None
+    user.save()
+    return user
+
+
+def _network(owner: User, rows: list[tuple]) -> dict[str, Contact]:
+    contacts = {}
+    for first, last, kind, channel, organisation, role, tags in rows:
+        contact = Contact.objects.create(
+            owner=owner,
+            first_name=first,
+            last_name=last,
+            kind=kind,
+            source_channel=channel,
+            organisation=organisation,
+            role=role,
+            email="" if kind == Kind.PERSONAL else _email(first, last),
+        )
+        names = [t.strip() for t in tags.split(",") if t.strip()]
+        contact.tags.set([Tag.objects.get_or_create(owner=owner, name=n)[0] for n in names])
+        contacts[last] = contact
+    return contacts
+
+
+def _log(owner: User, contacts: dict[str, Contact], today: datetime.date) -> None:
+    for days_ago, names, type_, context, summary, outcome, direction, follow_up in LOG:
+        date = today - datetime.timedelta(days=days_ago)
+        activity = Activity.objects.create(
+            owner=owner,
+            date=date,
+            type=type_,
+            context=context,
+            summary=summary,
+            outcome=outcome,
+            direction=direction,
+            follow_up_on=date + datetime.timedelta(days=follow_up) if follow_up else None,
+        )
+        activity.contacts.set([contacts[n] for n in names])
+
+
+@transaction.atomic
+def build_demo() -> bool:
+    """Create the demo accounts and network. Returns False if they already exist."""
+    if User.objects.filter(username="recruiter", contacts__isnull=False).exists():
+        return False
+    manager = _account("manager", "Tom", "Hughes", Role.MANAGER, None)
+    team, _ = Team.objects.get_or_create(name="Tech Permanent", defaults={"manager": manager})
+    users = {name: _account(name, first, last, role, team) for name, first, last, role in ACCOUNTS}
+    recruiter = users["recruiter"]
+    today = timezone.localdate()
+    contacts = _network(recruiter, NETWORK)
+    _log(recruiter, contacts, today)
+    _outcomes(recruiter, contacts, today)
+    _network(users["recruiter2"], SECOND_RECRUITER_NETWORK)
+    return True
+
+
+def _outcomes(owner: User, contacts: dict[str, Contact], today: datetime.date) -> None:
+    def activities_with(name: str):
+        return Activity.objects.filter(owner=owner, contacts=contacts[name])
+
+    results = [
+        (
+            OutcomeKind.PLACEMENT,
+            25,
+            Decimal("9600"),
+            ["Bennett", "Turner"],
+            "Bennett",
+            "Olivia placed at Northwind Analytics.",
+        ),
+        (
+            OutcomeKind.CLIENT_WON,
+            95,
+            None,
+            ["Reid"],
+            "Reid",
+            "Brightwave signed terms for three roles.",
+        ),
+        (
+            OutcomeKind.VACANCY,
+            60,
+            None,
+            ["Turner"],
+            "Turner",
+            "Senior data engineer vacancy registered.",
+        ),
+        (
+            OutcomeKind.REFERRAL,
+            120,
+            None,
+            ["Evans", "O'Neill"],
+            "Evans",
+            "Chloe referred to Harbour Bank.",
+        ),
+    ]
+    for kind, days_ago, value, names, via, notes in results:
+        outcome = Outcome.objects.create(
+            owner=owner,
+            kind=kind,
+            date=today - datetime.timedelta(days=days_ago),
+            value=value,
+            notes=notes,
+        )
+        outcome.contacts.set([contacts[n] for n in names])
+        outcome.activities.set(activities_with(via).filter(date__lte=outcome.date))

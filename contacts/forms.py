@@ -1,0 +1,179 @@
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from contacts.models import Activity, Contact, Outcome, Tag
+
+MAX_TAGS = 20
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def parse_tags(raw: str) -> list[str]:
+    """'Fintech, London ,fintech' -> ['fintech', 'london']: lower-case, de-duplicated."""
+    names: list[str] = []
+    for part in raw.split(","):
+        name = " ".join(part.split()).lower()
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+class ContactForm(forms.ModelForm):
+    tag_names = forms.CharField(
+        label="Tags",
+        required=False,
+        help_text="Separate tags with commas, e.g. fintech, london.",
+    )
+
+    class Meta:
+        model = Contact
+        fields = [
+            "first_name",
+            "last_name",
+            "kind",
+            "source_channel",
+            "organisation",
+            "role",
+            "email",
+            "phone",
+            "profile_url",
+            "tag_names",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, owner: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.owner = owner
+        if self.instance.pk:
+            self.fields["tag_names"].initial = ", ".join(t.name for t in self.instance.tags.all())
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if email:
+            clash = Contact.objects.filter(owner=self.instance.owner, email__iexact=email)
+            if clash.exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError("You already have a contact with this email address.")
+        return email
+
+    def clean_tag_names(self) -> list[str]:
+        names = parse_tags(self.cleaned_data["tag_names"])
+        if len(names) > MAX_TAGS:
+            raise forms.ValidationError(f"Use at most {MAX_TAGS} tags.")
+        too_long = [n for n in names if len(n) > Tag._meta.get_field("name").max_length]
+        if too_long:
+            raise forms.ValidationError("Each tag can be at most 40 characters long.")
+        return names
+
+    def _save_m2m(self) -> None:
+        super()._save_m2m()
+        owner = self.instance.owner
+        names = self.cleaned_data["tag_names"]
+        existing = {t.name: t for t in Tag.objects.filter(owner=owner, name__in=names)}
+        missing = [Tag(owner=owner, name=n) for n in names if n not in existing]
+        created = Tag.objects.bulk_create(missing) if missing else []
+        # bulk_create returns no primary keys on every backend; read them back.
+        if created:
+            existing = {t.name: t for t in Tag.objects.filter(owner=owner, name__in=names)}
+        self.instance.tags.set(existing.values())
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "date",
+            "contacts",
+            "type",
+            "context",
+            "summary",
+            "outcome",
+            "direction",
+            "follow_up_on",
+        ]
+        widgets = {
+            "date": DATE_WIDGET,
+            "follow_up_on": DATE_WIDGET,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+            "contacts": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, owner: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.owner = owner
+        # Only the owner's own contacts can be chosen: another recruiter's id fails
+        # validation like any unknown choice.
+        if "contacts" in self.fields:
+            self.fields["contacts"].queryset = Contact.objects.filter(owner=owner)
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(
+                "An activity is something that has happened; plan the next one as a follow-up."
+            )
+        return date
+
+    def clean(self):
+        cleaned = super().clean()
+        date, follow_up = cleaned.get("date"), cleaned.get("follow_up_on")
+        if date and follow_up and follow_up < date:
+            self.add_error("follow_up_on", "The follow-up cannot be before the activity.")
+        return cleaned
+
+
+class QuickActivityForm(ActivityForm):
+    """Log an activity from a contact's page: the contact is given, not chosen."""
+
+    class Meta(ActivityForm.Meta):
+        fields = ["type", "date", "summary", "outcome", "context", "direction", "follow_up_on"]
+
+    def __init__(self, *args, contact: Contact, **kwargs) -> None:
+        self.contact = contact
+        super().__init__(*args, owner=contact.owner, **kwargs)
+
+    def _save_m2m(self) -> None:
+        super()._save_m2m()
+        self.instance.contacts.add(self.contact)
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = Outcome
+        fields = ["kind", "date", "value", "contacts", "activities", "notes"]
+        widgets = {
+            "date": DATE_WIDGET,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "contacts": forms.SelectMultiple(attrs={"size": 6}),
+            "activities": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, owner: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.owner = owner
+        self.fields["contacts"].queryset = Contact.objects.filter(owner=owner)
+        self.fields["activities"].queryset = activity_choices(owner, self.instance)
+        self.fields["activities"].label_from_instance = activity_label
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("contacts") and not cleaned.get("activities"):
+            raise forms.ValidationError(
+                "Attribute the outcome to at least one contact or activity."
+            )
+        return cleaned
+
+
+def activity_choices(owner: User, outcome: Outcome) -> QuerySet[Activity]:
+    """The owner's 200 latest activities, plus any the outcome already names."""
+    mine = Activity.objects.filter(owner=owner)
+    chosen = Q(pk__in=mine.order_by("-date", "-id").values("pk")[:200])
+    if outcome.pk:
+        chosen |= Q(pk__in=outcome.activities.values("pk"))
+    return mine.filter(chosen).order_by("-date", "-id")
+
+
+def activity_label(activity: Activity) -> str:
+    return f"{activity.date:%d/%m/%Y} · {activity.get_type_display()} · {activity.summary[:60]}"

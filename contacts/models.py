@@ -1,0 +1,270 @@
+"""The network: contacts, the networking log (activities) and recruitment outcomes."""
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ()\-.]{7,20}$",
+    "Enter a phone number of digits, spaces and + ( ) - only, e.g. +44 20 7946 0958.",
+)
+
+
+class Kind(models.TextChoices):
+    """Relationship kind. Personal / social contacts stay out of metrics and evidence."""
+
+    CANDIDATE = "candidate", "Candidate"
+    CLIENT = "client", "Client"
+    HIRING_MANAGER = "hiring_manager", "Hiring manager"
+    REFERRER = "referrer", "Referrer"
+    INDUSTRY_PEER = "industry_peer", "Industry peer"
+    PERSONAL = "personal", "Personal / social"
+
+    @classmethod
+    def professional(cls) -> list[str]:
+        return [kind.value for kind in cls if kind != cls.PERSONAL]
+
+
+class Channel(models.TextChoices):
+    JOB_BOARD = "job_board", "Job board"
+    LINKEDIN = "linkedin", "LinkedIn"
+    REFERRAL = "referral", "Referral"
+    EVENT = "event", "Event"
+    INBOUND = "inbound", "Inbound"
+    OTHER = "other", "Other"
+
+
+class Tag(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags"
+    )
+    name = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="tag_unique_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactQuerySet(models.QuerySet):
+    def professional(self) -> "ContactQuerySet":
+        return self.filter(kind__in=Kind.professional())
+
+
+class Contact(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contacts"
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100, blank=True)
+    kind = models.CharField("relationship", max_length=20, choices=Kind.choices)
+    source_channel = models.CharField(
+        "how you met", max_length=20, choices=Channel.choices, default=Channel.OTHER
+    )
+    organisation = models.CharField(max_length=200, blank=True)
+    role = models.CharField("job title", max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True, validators=[phone_validator])
+    profile_url = models.URLField("profile URL", max_length=500, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="contact_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(source_channel__in=Channel.values), name="contact_channel_valid"
+            ),
+            models.UniqueConstraint(
+                "owner",
+                Lower("email"),
+                condition=~Q(email=""),
+                name="contact_email_unique_per_owner",
+            ),
+        ]
+        # One index per list filter and sort, each led by the owner (every list is
+        # scoped to an owner or a team).
+        indexes = [
+            models.Index(
+                fields=["owner", "last_name", "first_name", "id"], name="contact_owner_name"
+            ),
+            models.Index(fields=["owner", "organisation", "id"], name="contact_owner_org"),
+            models.Index(fields=["owner", "-created_at", "-id"], name="contact_owner_created"),
+            models.Index(fields=["owner", "kind"], name="contact_owner_kind"),
+            models.Index(fields=["owner", "source_channel"], name="contact_owner_channel"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("contacts:contact_detail", args=[self.pk])
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_professional(self) -> bool:
+        return self.kind != Kind.PERSONAL
+
+
+class ActivityType(models.TextChoices):
+    EMAIL = "email", "Email"
+    CALL = "call", "Call"
+    MEETING = "meeting", "Meeting"
+    EVENT = "event", "Event attended"
+    LINKEDIN = "linkedin", "LinkedIn message"
+    REFERRAL_GIVEN = "referral_given", "Referral given"
+    REFERRAL_RECEIVED = "referral_received", "Referral received"
+    OTHER = "other", "Other"
+
+
+class Direction(models.TextChoices):
+    """Which way value flowed: a network that only receives is one-sided."""
+
+    GIVEN = "given", "Given"
+    RECEIVED = "received", "Received"
+    MUTUAL = "mutual", "Mutual"
+
+
+class ActivityQuerySet(models.QuerySet):
+    def follow_ups_open(self) -> "ActivityQuerySet":
+        return self.filter(follow_up_on__isnull=False, follow_up_done_at__isnull=True)
+
+    def follow_ups_overdue(self, today: datetime.date) -> "ActivityQuerySet":
+        return self.follow_ups_open().filter(follow_up_on__lt=today)
+
+    def follow_ups_due(self, today: datetime.date, days: int = 7) -> "ActivityQuerySet":
+        """Open follow-ups from today up to `days` ahead."""
+        end = today + datetime.timedelta(days=days)
+        return self.follow_ups_open().filter(follow_up_on__gte=today, follow_up_on__lte=end)
+
+
+class Activity(models.Model):
+    """One networking activity: the log the qualification asks for."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="activities"
+    )
+    date = models.DateField(default=timezone.localdate)
+    contacts = models.ManyToManyField(Contact, related_name="activities")
+    type = models.CharField(max_length=20, choices=ActivityType.choices)
+    context = models.CharField(
+        max_length=200, blank=True, help_text="Where or what: an event's name, a place, a thread."
+    )
+    summary = models.TextField()
+    outcome = models.TextField(blank=True, help_text="What came of it.")
+    direction = models.CharField(
+        "value", max_length=10, choices=Direction.choices, default=Direction.MUTUAL
+    )
+    follow_up_on = models.DateField("follow up on", null=True, blank=True)
+    follow_up_done_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name_plural = "activities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(type__in=ActivityType.values), name="activity_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values), name="activity_direction_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(follow_up_on__isnull=True) | Q(follow_up_on__gte=models.F("date")),
+                name="activity_follow_up_after_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "-date", "-id"], name="activity_owner_date"),
+            models.Index(
+                fields=["owner", "follow_up_on"],
+                name="activity_open_follow_up",
+                condition=Q(follow_up_on__isnull=False, follow_up_done_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} on {self.date:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("contacts:activity_detail", args=[self.pk])
+
+    def follow_up_state(self, today: datetime.date) -> str:
+        """'' (none), 'done', 'overdue', 'due' (within a week) or 'later'."""
+        if self.follow_up_on is None:
+            return ""
+        if self.follow_up_done_at:
+            return "done"
+        if self.follow_up_on < today:
+            return "overdue"
+        if self.follow_up_on <= today + datetime.timedelta(days=7):
+            return "due"
+        return "later"
+
+
+class OutcomeKind(models.TextChoices):
+    PLACEMENT = "placement", "Candidate placed"
+    CLIENT_WON = "client_won", "Client won"
+    VACANCY = "vacancy", "Vacancy registered"
+    REFERRAL = "referral", "Candidate referred"
+
+
+class Outcome(models.Model):
+    """A recruitment result attributed to contacts and activities: the network's KPIs."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="outcomes"
+    )
+    kind = models.CharField(max_length=20, choices=OutcomeKind.choices)
+    date = models.DateField(default=timezone.localdate)
+    value = models.DecimalField(
+        "value (£)",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Fee or contract value, if known.",
+    )
+    contacts = models.ManyToManyField(Contact, blank=True, related_name="outcomes")
+    activities = models.ManyToManyField(Activity, blank=True, related_name="outcomes")
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OutcomeKind.values), name="outcome_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0), name="outcome_value_not_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "-date", "-id"], name="outcome_owner_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.date:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("contacts:outcome_list")

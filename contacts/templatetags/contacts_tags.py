@@ -1,0 +1,12 @@
+import datetime
+
+from django import template
+
+from contacts.models import Activity
+
+register = template.Library()
+
+
+@register.filter
+def follow_up_state(activity: Activity, today: datetime.date) -> str:
+    return activity.follow_up_state(today)

@@ -1,0 +1,306 @@
+"""Contacts, the networking log and outcomes. Views only coordinate: scoping lives in
+netlog.access, rules in the models and forms, paging in netlog.pagination."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count, Model, Prefetch
+from django.forms import ModelForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from contacts.filters import ActivityFilter, ContactFilter
+from contacts.forms import ActivityForm, ContactForm, OutcomeForm, QuickActivityForm
+from contacts.models import Activity, Contact, Kind, Outcome
+from netlog.access import (
+    can_edit,
+    get_editable_or_404,
+    get_visible_or_404,
+    recruiter_required,
+    visible_to,
+)
+from netlog.pagination import keyset_page
+
+TIMELINE_LENGTH = 100
+DASHBOARD_ROWS = 10
+
+
+def _page(request: HttpRequest, queryset, ordering: list[str]):
+    return keyset_page(
+        queryset,
+        ordering=ordering,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        per_page=settings.NETLOG_PAGE_SIZE,
+    )
+
+
+def _query_without_cursor(request: HttpRequest) -> str:
+    """The filter part of the query string, for building next/previous links."""
+    params = request.GET.copy()
+    params.pop("after", None)
+    params.pop("before", None)
+    return params.urlencode()
+
+
+def _form_page(
+    request: HttpRequest, form: ModelForm, template: str, message: str, **context
+) -> HttpResponse:
+    """Show `form`; on a valid POST save it in one transaction and go to the result."""
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            obj = form.save()
+        messages.success(request, message)
+        return redirect(obj)
+    return render(request, template, {"form": form, **context})
+
+
+def _preselect(model: type[Model], request: HttpRequest, param: str):
+    """?contact=12 on a create page preselects the user's own contact 12, if it is theirs."""
+    raw = request.GET.get(param, "")
+    return (
+        model.objects.filter(owner=request.user, pk=raw) if raw.isdigit() else model.objects.none()
+    )
+
+
+def _confirm_delete(
+    request: HttpRequest, obj: Model, *, back: str, done: str, consequences: list[str]
+) -> HttpResponse:
+    if request.method == "POST":
+        obj.delete()
+        messages.success(request, f"Deleted {obj._meta.verbose_name} “{obj}”.")
+        return redirect(done)
+    return render(
+        request,
+        "contacts/confirm_delete.html",
+        {"object": obj, "what": obj._meta.verbose_name, "back": back, "consequences": consequences},
+    )
+
+
+# Dashboard
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    contacts = visible_to(Contact.objects.all(), request.user)
+    activities = visible_to(Activity.objects.all(), request.user).prefetch_related("contacts")
+    by_kind = dict(contacts.values_list("kind").annotate(n=Count("id")).order_by())
+    kinds = [(label, by_kind.get(value, 0), value) for value, label in Kind.choices]
+    return render(
+        request,
+        "contacts/dashboard.html",
+        {
+            "today": today,
+            "overdue": activities.follow_ups_overdue(today).order_by("follow_up_on", "id")[
+                :DASHBOARD_ROWS
+            ],
+            "due": activities.follow_ups_due(today).order_by("follow_up_on", "id")[:DASHBOARD_ROWS],
+            "recent": activities.order_by("-date", "-id")[:DASHBOARD_ROWS],
+            "kinds": kinds,
+            "professional_total": sum(by_kind.get(k, 0) for k in Kind.professional()),
+            "personal_total": by_kind.get(Kind.PERSONAL, 0),
+        },
+    )
+
+
+# Contacts
+
+
+def contact_list(request: HttpRequest) -> HttpResponse:
+    contacts = visible_to(Contact.objects.all(), request.user).select_related("owner")
+    filterset = ContactFilter(request.GET, queryset=contacts, user=request.user)
+    page = _page(request, filterset.qs.prefetch_related("tags"), filterset.ordering)
+    return render(
+        request,
+        "contacts/contact_list.html",
+        {"filter": filterset, "page": page, "query": _query_without_cursor(request)},
+    )
+
+
+def contact_detail(
+    request: HttpRequest, pk: int, form: QuickActivityForm | None = None
+) -> HttpResponse:
+    contact = get_visible_or_404(Contact.objects.select_related("owner"), request.user, pk=pk)
+    editable = can_edit(contact, request.user)
+    if editable and form is None:
+        form = QuickActivityForm(contact=contact)
+    timeline = contact.activities.order_by("-date", "-id").prefetch_related(
+        Prefetch("contacts", queryset=Contact.objects.only("id", "first_name", "last_name"))
+    )[:TIMELINE_LENGTH]
+    return render(
+        request,
+        "contacts/contact_detail.html",
+        {
+            "contact": contact,
+            "editable": editable,
+            "form": form,
+            "timeline": timeline,
+            "timeline_limit": TIMELINE_LENGTH,
+            "outcomes": contact.outcomes.order_by("-date", "-id")[:20],
+            "tags": contact.tags.all(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@recruiter_required
+def contact_create(request: HttpRequest) -> HttpResponse:
+    form = ContactForm(request.POST or None, owner=request.user)
+    return _form_page(request, form, "contacts/contact_form.html", "Contact added.")
+
+
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_editable_or_404(Contact.objects.all(), request.user, pk=pk)
+    form = ContactForm(request.POST or None, instance=contact, owner=request.user)
+    return _form_page(
+        request, form, "contacts/contact_form.html", "Contact saved.", contact=contact
+    )
+
+
+def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_editable_or_404(Contact.objects.all(), request.user, pk=pk)
+    logged = contact.activities.count()
+    consequences = (
+        [
+            f"{logged} logged activit{'y' if logged == 1 else 'ies'} stay in your networking log, "
+            "without this contact.",
+        ]
+        if logged
+        else []
+    )
+    return _confirm_delete(
+        request,
+        contact,
+        back=contact.get_absolute_url(),
+        done=reverse("contacts:contact_list"),
+        consequences=consequences,
+    )
+
+
+@require_POST
+def contact_log_activity(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_editable_or_404(Contact.objects.all(), request.user, pk=pk)
+    form = QuickActivityForm(request.POST, contact=contact)
+    if form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, "Activity logged.")
+        return redirect(contact)
+    return contact_detail(request, pk, form=form)
+
+
+# Activities
+
+
+def activity_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    activities = visible_to(Activity.objects.all(), request.user).select_related("owner")
+    filterset = ActivityFilter(request.GET, queryset=activities, user=request.user, today=today)
+    page = _page(request, filterset.qs.prefetch_related("contacts"), ["-date", "-id"])
+    return render(
+        request,
+        "contacts/activity_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query_without_cursor(request),
+            "today": today,
+        },
+    )
+
+
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_visible_or_404(Activity.objects.select_related("owner"), request.user, pk=pk)
+    return render(
+        request,
+        "contacts/activity_detail.html",
+        {
+            "activity": activity,
+            "editable": can_edit(activity, request.user),
+            "contacts": activity.contacts.all(),
+            "outcomes": activity.outcomes.all(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@recruiter_required
+def activity_create(request: HttpRequest) -> HttpResponse:
+    initial = {"contacts": _preselect(Contact, request, "contact")}
+    form = ActivityForm(request.POST or None, owner=request.user, initial=initial)
+    return _form_page(request, form, "contacts/activity_form.html", "Activity logged.")
+
+
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_editable_or_404(Activity.objects.all(), request.user, pk=pk)
+    form = ActivityForm(request.POST or None, instance=activity, owner=request.user)
+    return _form_page(
+        request, form, "contacts/activity_form.html", "Activity saved.", activity=activity
+    )
+
+
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_editable_or_404(Activity.objects.all(), request.user, pk=pk)
+    return _confirm_delete(
+        request,
+        activity,
+        back=activity.get_absolute_url(),
+        done=reverse("contacts:activity_list"),
+        consequences=["It is removed from your networking log and from any outcome it supports."],
+    )
+
+
+@require_POST
+def activity_follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_editable_or_404(Activity.objects.all(), request.user, pk=pk)
+    # Conditional update: a double click marks it done once, keeping the first time.
+    Activity.objects.filter(pk=activity.pk, follow_up_done_at__isnull=True).update(
+        follow_up_done_at=timezone.now()
+    )
+    messages.success(request, "Follow-up marked as done.")
+    return redirect(request.POST.get("next") if _is_local(request.POST.get("next")) else activity)
+
+
+def _is_local(url: str | None) -> bool:
+    return bool(url) and url.startswith("/") and not url.startswith("//")
+
+
+# Outcomes
+
+
+def outcome_list(request: HttpRequest) -> HttpResponse:
+    outcomes = visible_to(Outcome.objects.all(), request.user).select_related("owner")
+    page = _page(request, outcomes.prefetch_related("contacts", "activities"), ["-date", "-id"])
+    return render(request, "contacts/outcome_list.html", {"page": page, "query": ""})
+
+
+@recruiter_required
+def outcome_create(request: HttpRequest) -> HttpResponse:
+    initial = {
+        "contacts": _preselect(Contact, request, "contact"),
+        "activities": _preselect(Activity, request, "activity"),
+    }
+    form = OutcomeForm(request.POST or None, owner=request.user, initial=initial)
+    return _form_page(request, form, "contacts/outcome_form.html", "Outcome recorded.")
+
+
+def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    outcome = get_editable_or_404(Outcome.objects.all(), request.user, pk=pk)
+    form = OutcomeForm(request.POST or None, instance=outcome, owner=request.user)
+    return _form_page(
+        request, form, "contacts/outcome_form.html", "Outcome saved.", outcome=outcome
+    )
+
+
+def outcome_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    outcome = get_editable_or_404(Outcome.objects.all(), request.user, pk=pk)
+    return _confirm_delete(
+        request,
+        outcome,
+        back=reverse("contacts:outcome_list"),
+        done=reverse("contacts:outcome_list"),
+        consequences=[],
+    )

@@ -1,0 +1,85 @@
+"""Who may see and change what: the one place where rows are scoped to a user.
+
+Every view fetches objects through these helpers, never by id alone:
+
+- a recruiter sees and changes only their own rows;
+- a manager reads the rows of the recruiters in the teams they manage, and changes none;
+- the data protection officer reads the whole organisation (access and erasure requests);
+- an assessor sees nothing here (their read-only portfolio access is scoped elsewhere).
+
+An object outside the reader's scope answers 404, so a guessed id reveals nothing. An
+object the user may read but not change answers 403.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from accounts.models import Role, User
+
+M = TypeVar("M", bound=Model)
+
+
+def _scope(user: User, owner_field: str) -> Q | None:
+    """The filter that keeps what `user` may read; None means everything."""
+    prefix = f"{owner_field}__" if owner_field else ""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.role == Role.RECRUITER:
+        return Q(**{owner_field or "pk": user.pk})
+    if user.role == Role.MANAGER:
+        return Q(**{f"{prefix}team__manager": user.pk})
+    if user.role == Role.DPO:
+        return None
+    return Q(pk__in=[])
+
+
+def visible_to(queryset: QuerySet[M], user: User, *, owner_field: str = "owner") -> QuerySet[M]:
+    """The rows of `queryset` that `user` may read."""
+    scope = _scope(user, owner_field)
+    return queryset if scope is None else queryset.filter(scope)
+
+
+def can_edit(obj: Model, user: User, *, owner_field: str = "owner") -> bool:
+    """Only a recruiter changes a row, and only their own."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.RECRUITER
+        and getattr(obj, f"{owner_field}_id") == user.pk
+    )
+
+
+def get_visible_or_404(queryset: QuerySet[M], user: User, **lookup) -> M:
+    return get_object_or_404(visible_to(queryset, user), **lookup)
+
+
+def get_editable_or_404(queryset: QuerySet[M], user: User, **lookup) -> M:
+    """404 for what the user cannot see, 403 for what they can see but not change."""
+    obj = get_visible_or_404(queryset, user, **lookup)
+    if not can_edit(obj, user):
+        raise PermissionDenied("You can read this record but not change it.")
+    return obj
+
+
+def owners_visible_to(user: User) -> QuerySet[User]:
+    """The recruiters whose work `user` may read (for owner filters)."""
+    recruiters = User.objects.filter(role=Role.RECRUITER)
+    return visible_to(recruiters, user, owner_field="").order_by("first_name", "last_name")
+
+
+def recruiter_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Only recruiters create networking records; everyone else gets 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.role != Role.RECRUITER:
+            raise PermissionDenied("Only recruiters keep a network.")
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from contacts.views import dashboard
+
+admin.site.site_header = "netlog administration"
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("", include("contacts.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,79 @@
+"""The people every view test needs (after healthchecks' owner / teammate / outsider):
+a recruiter, another recruiter in the same team, a recruiter in another team, the
+team's manager, another team's manager, the DPO and an assessor."""
+
+import pytest
+from django.test import Client
+
+from accounts.models import Role
+from tests.factories import TeamFactory, UserFactory
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(
+        name="Tech Permanent", manager=UserFactory(username="manager", role=Role.MANAGER)
+    )
+
+
+@pytest.fixture
+def other_team(db):
+    return TeamFactory(
+        name="Commercial", manager=UserFactory(username="other_manager", role=Role.MANAGER)
+    )
+
+
+@pytest.fixture
+def recruiter(team):
+    return UserFactory(username="recruiter", first_name="Priya", team=team)
+
+
+@pytest.fixture
+def teammate(team):
+    return UserFactory(username="teammate", team=team)
+
+
+@pytest.fixture
+def outsider(other_team):
+    return UserFactory(username="outsider", team=other_team)
+
+
+@pytest.fixture
+def manager(team):
+    return team.manager
+
+
+@pytest.fixture
+def other_manager(other_team):
+    return other_team.manager
+
+
+@pytest.fixture
+def dpo(db):
+    return UserFactory(username="dpo", role=Role.DPO)
+
+
+@pytest.fixture
+def assessor(db):
+    return UserFactory(username="assessor", role=Role.ASSESSOR)
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_recruiter(recruiter):
+    return client_for(recruiter)
+
+
+@pytest.fixture
+def as_outsider(outsider):
+    return client_for(outsider)
+
+
+@pytest.fixture
+def as_manager(manager):
+    return client_for(manager)
