@@ -20,6 +20,10 @@ def parse_tags(raw: str) -> list[str]:
 
 
 class ContactForm(forms.ModelForm):
+    # "linkedin.com/in/x" means https, as it will in Django 6.
+    profile_url = forms.URLField(
+        label="Profile URL", max_length=500, required=False, assume_scheme="https"
+    )
     tag_names = forms.CharField(
         label="Tags",
         required=False,

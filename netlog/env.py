@@ -13,7 +13,8 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 
 def envstr(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    """A string; unset and blank both mean the default (`LOG_LEVEL=` in an .env file)."""
+    return os.environ.get(name, "").strip() or default
 
 
 def envbool(name: str, default: bool = False) -> bool:

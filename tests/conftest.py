@@ -2,6 +2,8 @@
 a recruiter, another recruiter in the same team, a recruiter in another team, the
 team's manager, another team's manager, the DPO and an assessor."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -77,3 +79,9 @@ def as_outsider(outsider):
 @pytest.fixture
 def as_manager(manager):
     return client_for(manager)
+
+
+def assert_labelled(html: str, field: str, text: str) -> None:
+    """A visible <label> tied to the input id_<field> reads `text`."""
+    pattern = rf'<label[^>]*for="id_{field}"[^>]*>\s*{re.escape(text)}'
+    assert re.search(pattern, html), f"no label {text!r} for id_{field}"

@@ -16,7 +16,6 @@ from contacts.models import (
     Tag,
 )
 
-
 PASSWORD = "pw-for-tests"
 
 

@@ -1,0 +1,53 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from accounts.models import Role, User
+from contacts.models import Activity, Contact, Kind, Outcome
+
+
+def test_it_refuses_to_run_without_debug(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=1"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+def test_it_builds_the_four_demo_accounts_and_a_network(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    for username, role in [
+        ("recruiter", Role.RECRUITER),
+        ("manager", Role.MANAGER),
+        ("dpo", Role.DPO),
+        ("assessor", Role.ASSESSOR),
+    ]:
+        user = authenticate(username=username, password="netlog-demo")
+        assert user is not None and user.role == role
+    recruiter = User.objects.get(username="recruiter")
+    assert recruiter.team.manager.username == "manager"
+    contacts = Contact.objects.filter(owner=recruiter)
+    assert contacts.professional().count() >= 12
+    assert contacts.filter(kind=Kind.PERSONAL).exists()
+    assert {c.kind for c in contacts} >= set(Kind.values)
+    assert Activity.objects.filter(owner=recruiter).count() >= 15
+    assert Activity.objects.filter(owner=recruiter).follow_ups_open().exists()
+    assert Outcome.objects.filter(owner=recruiter, kind="placement").exists()
+
+
+def test_running_it_twice_changes_nothing(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    counts = (
+        User.objects.count(),
+        Contact.objects.count(),
+        Activity.objects.count(),
+        Outcome.objects.count(),
+    )
+    call_command("seed_demo")
+    assert (
+        User.objects.count(),
+        Contact.objects.count(),
+        Activity.objects.count(),
+        Outcome.objects.count(),
+    ) == counts

@@ -1,0 +1,70 @@
+"""The settings module read with different environments, in a fresh interpreter each
+time (settings are read once per process)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = (
+    "import json, netlog.settings as s; print(json.dumps({"
+    "'engine': s.DATABASES['default']['ENGINE'], 'name': str(s.DATABASES['default']['NAME']),"
+    "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, 'debug': s.DEBUG,"
+    "'email': s.EMAIL_BACKEND, 'hosts': s.ALLOWED_HOSTS}))"
+)
+
+
+def read_settings(**env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_with_no_configuration_but_debug_it_runs_the_embedded_demo():
+    result = read_settings(DEBUG="1")
+    settings = json.loads(result.stdout)
+    assert settings["engine"] == "django.db.backends.sqlite3"
+    assert settings["name"].endswith("var/netlog.sqlite3")
+    assert settings["eager"] is True
+    assert settings["email"].endswith("console.EmailBackend")
+
+
+def test_database_and_redis_urls_switch_to_postgresql_and_a_real_broker():
+    result = read_settings(
+        SECRET_KEY="s" * 50,
+        ALLOWED_HOSTS="netlog.example",
+        DATABASE_URL="postgres://netlog:pw@db:5432/netlog",
+        REDIS_URL="redis://redis:6379/0",
+        EMAIL_URL="smtp://user:pw@mail.example:587/?tls=True",
+    )
+    settings = json.loads(result.stdout)
+    assert settings["engine"] == "django.db.backends.postgresql"
+    assert settings["eager"] is False
+    assert settings["broker"] == "redis://redis:6379/0"
+    assert settings["email"].endswith("smtp.EmailBackend")
+    assert settings["hosts"] == ["netlog.example"]
+    assert settings["debug"] is False
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    result = read_settings()
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_a_bad_boolean_refuses_to_start():
+    result = read_settings(DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be one of" in result.stderr
