@@ -5,6 +5,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from accounts.models import Role, User
 from contacts.models import Activity, ActivityType, Channel, Contact, Direction, Kind, Tag
 from netlog.access import owners_visible_to, visible_to
+from netlog.params import MAX_ID
 
 PROFESSIONAL = "professional"
 MAX_SEARCH_TERMS = 5
@@ -125,7 +126,13 @@ class ActivityFilter(OwnerFilterMixin, django_filters.FilterSet):
     follow_up = django_filters.ChoiceFilter(
         label="Follow-up", choices=FOLLOW_UP_CHOICES, method="filter_follow_up", empty_label="Any"
     )
-    contact = django_filters.NumberFilter(method="filter_contact", widget=forms.HiddenInput)
+    contact = django_filters.NumberFilter(
+        method="filter_contact",
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=MAX_ID,
+        decimal_places=0,
+    )
     owner = django_filters.ModelChoiceFilter(
         label="Recruiter", queryset=User.objects.none(), empty_label="Any recruiter"
     )

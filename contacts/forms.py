@@ -120,6 +120,11 @@ class ActivityForm(forms.ModelForm):
             )
         return date
 
+    def save(self, commit: bool = True) -> Activity:
+        if "follow_up_on" in self.changed_data:
+            self.instance.follow_up_done_at = None  # a new follow-up date is a new task
+        return super().save(commit)
+
     def clean(self):
         cleaned = super().clean()
         date, follow_up = cleaned.get("date"), cleaned.get("follow_up_on")

@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -242,6 +242,7 @@ class Outcome(models.Model):
         "value (£)",
         max_digits=10,
         decimal_places=2,
+        validators=[MinValueValidator(0)],
         null=True,
         blank=True,
         help_text="Fee or contract value, if known.",

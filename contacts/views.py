@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from contacts.filters import ActivityFilter, ContactFilter
@@ -23,6 +24,7 @@ from netlog.access import (
     visible_to,
 )
 from netlog.pagination import keyset_page
+from netlog.params import parse_id
 
 TIMELINE_LENGTH = 100
 DASHBOARD_ROWS = 10
@@ -60,10 +62,8 @@ def _form_page(
 
 def _preselect(model: type[Model], request: HttpRequest, param: str):
     """?contact=12 on a create page preselects the user's own contact 12, if it is theirs."""
-    raw = request.GET.get(param, "")
-    return (
-        model.objects.filter(owner=request.user, pk=raw) if raw.isdigit() else model.objects.none()
-    )
+    pk = parse_id(request.GET.get(param))
+    return model.objects.filter(owner=request.user, pk=pk) if pk else model.objects.none()
 
 
 def _confirm_delete(
@@ -257,15 +257,15 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_editable_or_404(Activity.objects.all(), request.user, pk=pk)
     # Conditional update: a double click marks it done once, keeping the first time.
-    Activity.objects.filter(pk=activity.pk, follow_up_done_at__isnull=True).update(
+    Activity.objects.follow_ups_open().filter(pk=activity.pk).update(
         follow_up_done_at=timezone.now()
     )
     messages.success(request, "Follow-up marked as done.")
-    return redirect(request.POST.get("next") if _is_local(request.POST.get("next")) else activity)
-
-
-def _is_local(url: str | None) -> bool:
-    return bool(url) and url.startswith("/") and not url.startswith("//")
+    next_url = request.POST.get("next", "")
+    # Only an absolute path on this site: no host, no scheme, nothing relative.
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, allowed_hosts=set()):
+        return redirect(next_url)
+    return redirect(activity)
 
 
 # Outcomes

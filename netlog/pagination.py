@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from netlog.params import parse_id
+
 
 @dataclass
 class Page:
@@ -32,13 +34,6 @@ class Page:
 
     def __len__(self) -> int:
         return len(self.object_list)
-
-
-def _cursor(raw: str | None) -> int | None:
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        return None
 
 
 def _seek(ordering: list[str], values: dict[str, Any], *, forward: bool) -> Q:
@@ -72,8 +67,8 @@ def keyset_page(
     first page, since the anchor is looked up inside the scoped queryset.
     """
     fields = [term.lstrip("-") for term in ordering]
-    anchor_id = _cursor(before) or _cursor(after)
-    forward = not _cursor(before)
+    anchor_id = parse_id(before) or parse_id(after)
+    forward = not parse_id(before)
     anchor = queryset.filter(pk=anchor_id).values(*fields).first() if anchor_id else None
 
     if anchor is None:
