@@ -3,7 +3,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from contacts.models import Activity, Contact, Outcome, Tag
+from contacts.models import Activity, ActivityType, Contact, Kind, Outcome, Tag
 
 MAX_TAGS = 20
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -50,6 +50,7 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, owner: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.owner = owner
+        self.fields["kind"].choices = [("", "Choose a relationship…"), *Kind.choices]
         if self.instance.pk:
             self.fields["tag_names"].initial = ", ".join(t.name for t in self.instance.tags.all())
 
@@ -109,6 +110,7 @@ class ActivityForm(forms.ModelForm):
         self.instance.owner = owner
         # Only the owner's own contacts can be chosen: another recruiter's id fails
         # validation like any unknown choice.
+        self.fields["type"].choices = [("", "Choose a type…"), *ActivityType.choices]
         if "contacts" in self.fields:
             self.fields["contacts"].queryset = Contact.objects.filter(owner=owner)
 

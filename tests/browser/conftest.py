@@ -134,7 +134,10 @@ def page(browser: Browser, network: NetworkLog) -> Iterator[Page]:
     Every test is also checked for third-party requests on teardown, so a new browser
     test cannot forget the check.
     """
-    context = browser.new_context(base_url=network.origin)
+    # A UK user's browser: dates in inputs read 25/11/2026.
+    context = browser.new_context(
+        base_url=network.origin, locale="en-GB", timezone_id="Europe/London"
+    )
     context.set_default_timeout(TIMEOUT_MS)
     network.watch(context)
     yield context.new_page()

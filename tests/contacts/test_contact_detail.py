@@ -67,7 +67,7 @@ def test_it_lists_outcomes_the_contact_led_to(as_recruiter, recruiter):
     OutcomeFactory(owner=recruiter, contacts=[contact], kind="client_won", value=5000)
     html = as_recruiter.get(url(contact)).content.decode()
     assert "Client won" in html
-    assert "£5000" in html
+    assert "£5,000" in html
 
 
 def test_query_count_does_not_grow_with_the_timeline(

@@ -79,7 +79,7 @@ def test_it_shows_the_outcome_with_its_contacts_activities_and_value(as_recruite
     content = as_recruiter.get(URL).content.decode()
 
     assert "Client won" in content
-    assert "£12500.00" in content
+    assert "£12,500" in content
     assert f'<a href="{sam.get_absolute_url()}">Sam Okafor</a>' in content
     assert f'<a href="{activity.get_absolute_url()}">{activity}</a>' in content
 
