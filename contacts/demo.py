@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, Team, User
+from contacts.forms import parse_tags
 from contacts.models import (
     Activity,
     ActivityType,
@@ -123,7 +124,7 @@ def _network(owner: User, rows: list[tuple]) -> dict[str, Contact]:
             role=role,
             email="" if kind == Kind.PERSONAL else _email(first, last),
         )
-        names = [t.strip() for t in tags.split(",") if t.strip()]
+        names = parse_tags(tags)
         contact.tags.set([Tag.objects.get_or_create(owner=owner, name=n)[0] for n in names])
         contacts[last] = contact
     return contacts

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -23,10 +24,10 @@ from playwright.sync_api import (
 )
 
 # Playwright's sync API keeps an asyncio event loop marked as running in this thread
-# for as long as Playwright is started (here the whole session, so also during every
-# test that runs after the first browser test). Django then refuses ORM calls from
-# the thread with SynchronousOnlyOperation. The tests make plain blocking ORM calls
-# between browser steps, never from a coroutine, so the check does not apply to them.
+# for as long as Playwright is started (here: while the browser tests run). Django then
+# refuses ORM calls from the thread with SynchronousOnlyOperation. The tests make plain
+# blocking ORM calls between browser steps, never from a coroutine, so the check does
+# not apply to them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,7 +46,7 @@ TIMEOUT_MS = 5_000
 LOCAL_SCHEMES = {"data", "blob", "about"}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is missing: install Debian's chromium package to run browser tests"
@@ -59,6 +60,9 @@ def browser() -> Iterator[Browser]:
         )
         yield browser
         browser.close()
+        # While the loop runs, Django keeps its connections per asyncio context; close
+        # them now, or the one left open blocks dropping the test database at the end.
+        connections.close_all()
 
 
 def _on_ci() -> bool:
