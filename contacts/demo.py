@@ -149,7 +149,8 @@ def _log(owner: User, contacts: dict[str, Contact], today: datetime.date) -> Non
 @transaction.atomic
 def build_demo() -> bool:
     """Create the demo accounts and network. Returns False if they already exist."""
-    if User.objects.filter(username="recruiter", contacts__isnull=False).exists():
+    # Built once: later edits (even deleting every contact) are the user's to keep.
+    if User.objects.filter(username__in=[row[0] for row in ACCOUNTS]).exists():
         return False
     manager = _account("manager", "Tom", "Hughes", Role.MANAGER, None)
     team, _ = Team.objects.get_or_create(name="Tech Permanent", defaults={"manager": manager})

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Role, User
 from contacts.models import Activity, ActivityType, Channel, Contact, Direction, Kind, Tag
-from netlog.access import owners_visible_to, visible_to
+from netlog.access import owners_visible_to
 from netlog.params import MAX_ID
 
 PROFESSIONAL = "professional"
@@ -42,10 +42,11 @@ class OwnerFilterMixin:
 
 class ContactFilter(OwnerFilterMixin, django_filters.FilterSet):
     SORTS = {
-        "name": ["last_name", "first_name", "id"],
-        "organisation": ["organisation", "id"],
-        "newest": ["-created_at", "-id"],
+        "name": ("Name", ["last_name", "first_name", "id"]),
+        "organisation": ("Organisation", ["organisation", "id"]),
+        "newest": ("Newest first", ["-created_at", "-id"]),
     }
+    MAX_TAG_SUGGESTIONS = 200
 
     q = django_filters.CharFilter(
         method="search", label="Search", help_text="Name, organisation or email"
@@ -59,13 +60,19 @@ class ContactFilter(OwnerFilterMixin, django_filters.FilterSet):
     source_channel = django_filters.ChoiceFilter(
         label="How you met", choices=Channel.choices, empty_label="Any channel"
     )
-    tag = django_filters.ChoiceFilter(label="Tag", method="filter_tag", empty_label="Any tag")
+    # Free text with suggestions rather than a select: a select of every tag in a
+    # team or the whole agency would be thousands of options on every page load.
+    tag = django_filters.CharFilter(
+        label="Tag",
+        method="filter_tag",
+        widget=forms.TextInput(attrs={"list": "tag-suggestions", "autocomplete": "off"}),
+    )
     owner = django_filters.ModelChoiceFilter(
         label="Recruiter", queryset=User.objects.none(), empty_label="Any recruiter"
     )
     sort = django_filters.ChoiceFilter(
         label="Sort by",
-        choices=[("name", "Name"), ("organisation", "Organisation"), ("newest", "Newest first")],
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
         method=_no_op,
         empty_label=None,
     )
@@ -77,13 +84,20 @@ class ContactFilter(OwnerFilterMixin, django_filters.FilterSet):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._setup_owner_filter(user)
-        names = visible_to(Tag.objects.all(), user).values_list("name", flat=True).distinct()
-        self.filters["tag"].extra["choices"] = [(name, name) for name in names.order_by("name")]
+        self.user = user
+
+    @property
+    def tag_suggestions(self) -> list[str]:
+        """The user's own tags (a manager or the DPO types a tag name instead)."""
+        own = Tag.objects.filter(owner=self.user).order_by("name")
+        return list(own.values_list("name", flat=True)[: self.MAX_TAG_SUGGESTIONS])
 
     @property
     def ordering(self) -> list[str]:
-        sort = self.form.cleaned_data.get("sort") if self.form.is_valid() else None
-        return self.SORTS.get(sort or "name", self.SORTS["name"])
+        # Read the sort even when another field is invalid: the form keeps valid fields.
+        self.form.is_valid()
+        sort = self.form.cleaned_data.get("sort") or "name"
+        return self.SORTS[sort][1]
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return match_all_terms(
@@ -97,7 +111,8 @@ class ContactFilter(OwnerFilterMixin, django_filters.FilterSet):
 
     def filter_tag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # EXISTS rather than a join, so a contact never appears twice.
-        tagged = Contact.tags.through.objects.filter(contact=OuterRef("pk"), tag__name=value)
+        name = " ".join(value.split()).lower()  # tags are stored normalised
+        tagged = Contact.tags.through.objects.filter(contact=OuterRef("pk"), tag__name=name)
         return queryset.filter(Exists(tagged))
 
 

@@ -4,6 +4,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from contacts.models import Activity, ActivityType, Contact, Kind, Outcome, Tag
+from netlog.access import editable_by
+from netlog.params import parse_id
 
 MAX_TAGS = 20
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -75,13 +77,9 @@ class ContactForm(forms.ModelForm):
         super()._save_m2m()
         owner = self.instance.owner
         names = self.cleaned_data["tag_names"]
-        existing = {t.name: t for t in Tag.objects.filter(owner=owner, name__in=names)}
-        missing = [Tag(owner=owner, name=n) for n in names if n not in existing]
-        created = Tag.objects.bulk_create(missing) if missing else []
-        # bulk_create returns no primary keys on every backend; read them back.
-        if created:
-            existing = {t.name: t for t in Tag.objects.filter(owner=owner, name__in=names)}
-        self.instance.tags.set(existing.values())
+        # ignore_conflicts: two saves adding the same new tag at once both succeed.
+        Tag.objects.bulk_create([Tag(owner=owner, name=n) for n in names], ignore_conflicts=True)
+        self.instance.tags.set(Tag.objects.filter(owner=owner, name__in=names))
 
 
 class ActivityForm(forms.ModelForm):
@@ -108,11 +106,9 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, owner: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.owner = owner
-        # Only the owner's own contacts can be chosen: another recruiter's id fails
-        # validation like any unknown choice.
         self.fields["type"].choices = [("", "Choose a type…"), *ActivityType.choices]
         if "contacts" in self.fields:
-            self.fields["contacts"].queryset = Contact.objects.filter(owner=owner)
+            offer_recent(self, "contacts", editable_by(Contact.objects.all(), owner), **CONTACTS)
 
     def clean_date(self):
         date = self.cleaned_data["date"]
@@ -164,9 +160,9 @@ class OutcomeForm(forms.ModelForm):
     def __init__(self, *args, owner: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.owner = owner
-        self.fields["contacts"].queryset = Contact.objects.filter(owner=owner)
-        self.fields["activities"].queryset = activity_choices(owner, self.instance)
         self.fields["activities"].label_from_instance = activity_label
+        offer_recent(self, "contacts", editable_by(Contact.objects.all(), owner), **CONTACTS)
+        offer_recent(self, "activities", editable_by(Activity.objects.all(), owner), **ACTIVITIES)
 
     def clean(self):
         cleaned = super().clean()
@@ -177,13 +173,29 @@ class OutcomeForm(forms.ModelForm):
         return cleaned
 
 
-def activity_choices(owner: User, outcome: Outcome) -> QuerySet[Activity]:
-    """The owner's 200 latest activities, plus any the outcome already names."""
-    mine = Activity.objects.filter(owner=owner)
-    chosen = Q(pk__in=mine.order_by("-date", "-id").values("pk")[:200])
-    if outcome.pk:
-        chosen |= Q(pk__in=outcome.activities.values("pk"))
-    return mine.filter(chosen).order_by("-date", "-id")
+CHOICES_SHOWN = 200
+CONTACTS = {"recent": ["-updated_at", "-id"], "order": ["last_name", "first_name", "id"]}
+ACTIVITIES = {"recent": ["-date", "-id"], "order": ["-date", "-id"]}
+
+
+def offer_recent(
+    form: forms.ModelForm, name: str, queryset: QuerySet, *, recent: list[str], order: list[str]
+) -> None:
+    """Accept any row of `queryset` (the owner's own: another recruiter's id fails
+    validation like any unknown choice), but list only the CHOICES_SHOWN most recent
+    plus those already chosen. A select of 5,000 contacts takes a second to render."""
+    field = form.fields[name]
+    field.queryset = queryset
+    # Before form[name] below: a bound field copies its help text when first made.
+    if queryset.order_by()[CHOICES_SHOWN : CHOICES_SHOWN + 1].exists():
+        field.help_text = (
+            f"Showing your {CHOICES_SHOWN} most recent; for anyone else, start from their page."
+        )
+    chosen = [pk for pk in map(str, form[name].value() or []) if parse_id(pk)]
+    shown = Q(pk__in=queryset.order_by(*recent).values("pk")[:CHOICES_SHOWN]) | Q(pk__in=chosen)
+    field.widget.choices = [
+        (row.pk, field.label_from_instance(row)) for row in queryset.filter(shown).order_by(*order)
+    ]
 
 
 def activity_label(activity: Activity) -> str:

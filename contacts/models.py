@@ -107,6 +107,10 @@ class Contact(models.Model):
             models.Index(fields=["owner", "-created_at", "-id"], name="contact_owner_created"),
             models.Index(fields=["owner", "kind"], name="contact_owner_kind"),
             models.Index(fields=["owner", "source_channel"], name="contact_owner_channel"),
+            # Managers and the DPO read across owners: the same sorts without the owner.
+            models.Index(fields=["last_name", "first_name", "id"], name="contact_name"),
+            models.Index(fields=["organisation", "id"], name="contact_org"),
+            models.Index(fields=["-created_at", "-id"], name="contact_created"),
         ]
 
     def __str__(self) -> str:
@@ -143,6 +147,9 @@ class Direction(models.TextChoices):
     MUTUAL = "mutual", "Mutual"
 
 
+FOLLOW_UP_DUE_DAYS = 7  # a follow-up is "due" from today to a week ahead
+
+
 class ActivityQuerySet(models.QuerySet):
     def follow_ups_open(self) -> "ActivityQuerySet":
         return self.filter(follow_up_on__isnull=False, follow_up_done_at__isnull=True)
@@ -150,7 +157,9 @@ class ActivityQuerySet(models.QuerySet):
     def follow_ups_overdue(self, today: datetime.date) -> "ActivityQuerySet":
         return self.follow_ups_open().filter(follow_up_on__lt=today)
 
-    def follow_ups_due(self, today: datetime.date, days: int = 7) -> "ActivityQuerySet":
+    def follow_ups_due(
+        self, today: datetime.date, days: int = FOLLOW_UP_DUE_DAYS
+    ) -> "ActivityQuerySet":
         """Open follow-ups from today up to `days` ahead."""
         end = today + datetime.timedelta(days=days)
         return self.follow_ups_open().filter(follow_up_on__gte=today, follow_up_on__lte=end)
@@ -202,6 +211,13 @@ class Activity(models.Model):
                 name="activity_open_follow_up",
                 condition=Q(follow_up_on__isnull=False, follow_up_done_at__isnull=True),
             ),
+            # Managers and the DPO read across owners: the same orders without the owner.
+            models.Index(fields=["-date", "-id"], name="activity_date"),
+            models.Index(
+                fields=["follow_up_on", "id"],
+                name="activity_open_follow_up_all",
+                condition=Q(follow_up_on__isnull=False, follow_up_done_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -218,7 +234,7 @@ class Activity(models.Model):
             return "done"
         if self.follow_up_on < today:
             return "overdue"
-        if self.follow_up_on <= today + datetime.timedelta(days=7):
+        if self.follow_up_on <= today + datetime.timedelta(days=FOLLOW_UP_DUE_DAYS):
             return "due"
         return "later"
 
@@ -262,7 +278,10 @@ class Outcome(models.Model):
                 condition=Q(value__isnull=True) | Q(value__gte=0), name="outcome_value_not_negative"
             ),
         ]
-        indexes = [models.Index(fields=["owner", "-date", "-id"], name="outcome_owner_date")]
+        indexes = [
+            models.Index(fields=["owner", "-date", "-id"], name="outcome_owner_date"),
+            models.Index(fields=["-date", "-id"], name="outcome_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.date:%d/%m/%Y}"

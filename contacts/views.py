@@ -4,7 +4,7 @@ netlog.access, rules in the models and forms, paging in netlog.pagination."""
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Model, Prefetch
+from django.db.models import Count, Model
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +18,7 @@ from contacts.forms import ActivityForm, ContactForm, OutcomeForm, QuickActivity
 from contacts.models import Activity, Contact, Kind, Outcome
 from netlog.access import (
     can_edit,
+    editable_by,
     get_editable_or_404,
     get_visible_or_404,
     recruiter_required,
@@ -63,7 +64,7 @@ def _form_page(
 def _preselect(model: type[Model], request: HttpRequest, param: str):
     """?contact=12 on a create page preselects the user's own contact 12, if it is theirs."""
     pk = parse_id(request.GET.get(param))
-    return model.objects.filter(owner=request.user, pk=pk) if pk else model.objects.none()
+    return editable_by(model.objects.filter(pk=pk), request.user) if pk else model.objects.none()
 
 
 def _confirm_delete(
@@ -71,7 +72,8 @@ def _confirm_delete(
 ) -> HttpResponse:
     if request.method == "POST":
         obj.delete()
-        messages.success(request, f"Deleted {obj._meta.verbose_name} “{obj}”.")
+        # No name in the message: it is personal data, and messages outlive the row.
+        messages.success(request, f"{obj._meta.verbose_name.capitalize()} deleted.")
         return redirect(done)
     return render(
         request,
@@ -127,9 +129,7 @@ def contact_detail(
     editable = can_edit(contact, request.user)
     if editable and form is None:
         form = QuickActivityForm(contact=contact)
-    timeline = contact.activities.order_by("-date", "-id").prefetch_related(
-        Prefetch("contacts", queryset=Contact.objects.only("id", "first_name", "last_name"))
-    )[:TIMELINE_LENGTH]
+    timeline = contact.activities.order_by("-date", "-id")[:TIMELINE_LENGTH]
     return render(
         request,
         "contacts/contact_detail.html",

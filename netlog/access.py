@@ -45,14 +45,20 @@ def visible_to(queryset: QuerySet[M], user: User, *, owner_field: str = "owner")
     return queryset if scope is None else queryset.filter(scope)
 
 
+def _may_edit_anything(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.role == Role.RECRUITER
+
+
+def editable_by(queryset: QuerySet[M], user: User, *, owner_field: str = "owner") -> QuerySet[M]:
+    """The rows of `queryset` that `user` may change (and link to): a recruiter's own."""
+    if not _may_edit_anything(user):
+        return queryset.none()
+    return queryset.filter(**{owner_field: user.pk})
+
+
 def can_edit(obj: Model, user: User, *, owner_field: str = "owner") -> bool:
     """Only a recruiter changes a row, and only their own."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.role == Role.RECRUITER
-        and getattr(obj, f"{owner_field}_id") == user.pk
-    )
+    return _may_edit_anything(user) and getattr(obj, f"{owner_field}_id") == user.pk
 
 
 def get_visible_or_404(queryset: QuerySet[M], user: User, **lookup) -> M:

@@ -9,7 +9,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def envstr(name: str, default: str = "") -> str:
@@ -18,10 +18,10 @@ def envstr(name: str, default: str = "") -> str:
 
 
 def envbool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
+    raw = os.environ.get(name, "")
     value = raw.strip().lower()
+    if not value:  # unset or blank (`SECURE_SSL_REDIRECT=` in an .env file)
+        return default
     if value in _TRUE:
         return True
     if value in _FALSE:
@@ -31,14 +31,17 @@ def envbool(name: str, default: bool = False) -> bool:
     )
 
 
-def envint(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
+def envint(name: str, default: int, *, min_value: int | None = None) -> int:
+    raw = os.environ.get(name, "")
+    if not raw.strip():
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
+    if min_value is not None and value < min_value:
+        raise ImproperlyConfigured(f"{name} must be at least {min_value}; got {value}")
+    return value
 
 
 def envlist(name: str, default: list[str]) -> list[str]:

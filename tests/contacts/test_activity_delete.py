@@ -56,7 +56,7 @@ def test_it_keeps_the_outcome_it_supported(as_recruiter, recruiter, activity, co
 def test_it_confirms_the_deletion(as_recruiter, activity):
     response = as_recruiter.post(_url(activity), follow=True)
 
-    assert "Deleted activity" in response.content.decode()
+    assert "Activity deleted." in response.content.decode()
 
 
 def test_it_hides_the_activity_from_an_outsider(as_outsider, activity):

@@ -56,7 +56,7 @@ def test_it_deletes_on_post_and_keeps_the_contacts_and_activities(as_recruiter, 
 def test_it_confirms_the_deletion(as_recruiter, outcome):
     response = as_recruiter.post(_url(outcome), follow=True)
 
-    assert "Deleted outcome" in response.content.decode()
+    assert "Outcome deleted." in response.content.decode()
 
 
 def test_it_hides_the_outcome_from_an_outsider(as_outsider, outcome):

@@ -51,3 +51,11 @@ def test_running_it_twice_changes_nothing(db, settings):
         Activity.objects.count(),
         Outcome.objects.count(),
     ) == counts
+
+
+def test_it_leaves_the_demo_alone_once_built_even_when_emptied(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    Contact.objects.filter(owner__username="recruiter").delete()
+    call_command("seed_demo")
+    assert not Contact.objects.filter(owner__username="recruiter").exists()

@@ -10,7 +10,7 @@ def test_envbool_reads_true(monkeypatch, raw):
     assert envbool("FLAG") is True
 
 
-@pytest.mark.parametrize("raw", ["0", "false", "no", "off", ""])
+@pytest.mark.parametrize("raw", ["0", "false", "no", "off"])
 def test_envbool_reads_false(monkeypatch, raw):
     monkeypatch.setenv("FLAG", raw)
     assert envbool("FLAG", default=True) is False
@@ -47,3 +47,17 @@ def test_envstr_treats_blank_as_unset(monkeypatch):
     assert envstr("LOG_LEVEL", "INFO") == "INFO"
     monkeypatch.setenv("LOG_LEVEL", "DEBUG")
     assert envstr("LOG_LEVEL", "INFO") == "DEBUG"
+
+
+@pytest.mark.parametrize("raw", ["", "  "])
+def test_a_blank_boolean_means_the_default_not_false(monkeypatch, raw):
+    monkeypatch.setenv("SECURE_SSL_REDIRECT", raw)
+    assert envbool("SECURE_SSL_REDIRECT", default=True) is True
+
+
+def test_envint_refuses_a_number_below_its_minimum(monkeypatch):
+    monkeypatch.setenv("NETLOG_PAGE_SIZE", "0")
+    with pytest.raises(ImproperlyConfigured, match="at least 1"):
+        envint("NETLOG_PAGE_SIZE", 50, min_value=1)
+    monkeypatch.setenv("NETLOG_PAGE_SIZE", "1")
+    assert envint("NETLOG_PAGE_SIZE", 50, min_value=1) == 1
