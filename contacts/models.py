@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -119,6 +119,11 @@ class Contact(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("contacts:contact_detail", args=[self.pk])
 
+    @staticmethod
+    def personal_rows() -> Q:
+        """The recruiter's private contacts: hidden from their manager (netlog.access)."""
+        return Q(kind=Kind.PERSONAL)
+
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
@@ -225,6 +230,14 @@ class Activity(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("contacts:activity_detail", args=[self.pk])
+
+    @staticmethod
+    def personal_rows() -> Q:
+        """Activities with personal contacts and no professional one: private, like them."""
+        links = Activity.contacts.through.objects.filter(activity=OuterRef("pk"))
+        return Exists(links.filter(contact__kind=Kind.PERSONAL)) & ~Exists(
+            links.exclude(contact__kind=Kind.PERSONAL)
+        )
 
     def follow_up_state(self, today: datetime.date) -> str:
         """'' (none), 'done', 'overdue', 'due' (within a week) or 'later'."""

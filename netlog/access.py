@@ -3,7 +3,8 @@
 Every view fetches objects through these helpers, never by id alone:
 
 - a recruiter sees and changes only their own rows;
-- a manager reads the rows of the recruiters in the teams they manage, and changes none;
+- a manager reads the rows of the recruiters in the teams they manage, and changes none,
+  and never sees their personal / social contacts;
 - the data protection officer reads the whole organisation (access and erasure requests);
 - an assessor sees nothing here (their read-only portfolio access is scoped elsewhere).
 
@@ -40,9 +41,21 @@ def _scope(user: User, owner_field: str) -> Q | None:
 
 
 def visible_to(queryset: QuerySet[M], user: User, *, owner_field: str = "owner") -> QuerySet[M]:
-    """The rows of `queryset` that `user` may read."""
+    """The rows of `queryset` that `user` may read.
+
+    A manager reads the team's *work*: a model may name the rows that are the
+    recruiter's private life (`personal_rows()`, e.g. personal / social contacts), and
+    those stay hidden from managers. The DPO still sees them: a person's right of
+    access and erasure covers every record, private or not.
+    """
     scope = _scope(user, owner_field)
-    return queryset if scope is None else queryset.filter(scope)
+    if scope is None:
+        return queryset
+    queryset = queryset.filter(scope)
+    personal_rows = getattr(queryset.model, "personal_rows", None)
+    if user.role == Role.MANAGER and personal_rows is not None:
+        queryset = queryset.exclude(personal_rows())
+    return queryset
 
 
 def _may_edit_anything(user: User) -> bool:

@@ -113,7 +113,7 @@ def test_it_counts_contacts_by_kind_with_personal_ones_apart(as_recruiter, recru
     }
     assert response.context["professional_total"] == 5
     assert response.context["personal_total"] == 4
-    assert "(+ 4 personal / social)" in response.content.decode()
+    assert "(+ 4 personal / social, kept out of network metrics)" in response.content.decode()
 
 
 def test_it_shows_a_recruiter_only_their_own_work(as_recruiter, recruiter, teammate, outsider):
@@ -143,7 +143,8 @@ def test_it_counts_only_the_teams_work_for_a_manager(as_manager, recruiter, team
 
     # Each activity brings one candidate contact of its owner (see ActivityFactory).
     assert _counts(response)[Kind.CANDIDATE] == 2 + 2
-    assert response.context["personal_total"] == 1
+    # The teammate's personal contact is their private life, not the team's work.
+    assert response.context["personal_total"] == 0
     assert _summaries(response, "due") == ["Recruiter's"]
     assert _summaries(response, "overdue") == ["Teammate's"]
     assert sorted(_summaries(response, "recent")) == ["Recruiter's", "Teammate's"]

@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from contacts.models import Contact
+from contacts.models import Activity, Contact, Kind
 from netlog.access import get_editable_or_404, get_visible_or_404, owners_visible_to, visible_to
-from tests.factories import ContactFactory
+from tests.factories import ActivityFactory, ContactFactory
 
 
 @pytest.fixture
@@ -75,3 +75,25 @@ def test_owner_choices_follow_the_same_scope(recruiter, teammate, outsider, mana
     assert list(owners_visible_to(recruiter)) == [recruiter]
     assert set(owners_visible_to(manager)) == {recruiter, teammate}
     assert set(owners_visible_to(dpo)) == {recruiter, teammate, outsider}
+
+
+def test_a_manager_never_sees_a_recruiters_personal_contacts(recruiter, manager, dpo):
+    friend = ContactFactory(owner=recruiter, kind=Kind.PERSONAL)
+    client = ContactFactory(owner=recruiter, kind=Kind.CLIENT)
+    assert list(visible_to(Contact.objects.all(), manager)) == [client]
+    with pytest.raises(Http404):
+        get_visible_or_404(Contact.objects.all(), manager, pk=friend.pk)
+    # The recruiter and the DPO (access and erasure requests) still see them.
+    assert friend in visible_to(Contact.objects.all(), recruiter)
+    assert friend in visible_to(Contact.objects.all(), dpo)
+
+
+def test_a_manager_never_sees_activities_only_with_personal_contacts(recruiter, manager, dpo):
+    friend = ContactFactory(owner=recruiter, kind=Kind.PERSONAL)
+    client = ContactFactory(owner=recruiter, kind=Kind.CLIENT)
+    dinner = ActivityFactory(owner=recruiter, contacts=[friend])
+    meeting = ActivityFactory(owner=recruiter, contacts=[client])
+    both = ActivityFactory(owner=recruiter, contacts=[friend, client])
+    assert set(visible_to(Activity.objects.all(), manager)) == {meeting, both}
+    assert set(visible_to(Activity.objects.all(), recruiter)) == {dinner, meeting, both}
+    assert set(visible_to(Activity.objects.all(), dpo)) == {dinner, meeting, both}
