@@ -4,7 +4,7 @@ netlog.access, rules in the models and forms, paging in netlog.pagination."""
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Model
+from django.db.models import Count, Model, Prefetch
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -67,6 +67,12 @@ def _preselect(model: type[Model], request: HttpRequest, param: str):
     return editable_by(model.objects.filter(pk=pk), request.user) if pk else model.objects.none()
 
 
+def _visible(request: HttpRequest, relation: str, model: type[Model]) -> Prefetch:
+    """Prefetch a relation through the same scope as the page: an activity a manager
+    may read can still involve a contact they may not (a recruiter's personal one)."""
+    return Prefetch(relation, queryset=visible_to(model.objects.all(), request.user))
+
+
 def _confirm_delete(
     request: HttpRequest, obj: Model, *, back: str, done: str, consequences: list[str]
 ) -> HttpResponse:
@@ -88,7 +94,9 @@ def _confirm_delete(
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     contacts = visible_to(Contact.objects.all(), request.user)
-    activities = visible_to(Activity.objects.all(), request.user).prefetch_related("contacts")
+    activities = visible_to(Activity.objects.all(), request.user).prefetch_related(
+        _visible(request, "contacts", Contact)
+    )
     by_kind = dict(contacts.values_list("kind").annotate(n=Count("id")).order_by())
     kinds = [(label, by_kind.get(value, 0), value) for value, label in Kind.choices]
     return render(
@@ -199,7 +207,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     activities = visible_to(Activity.objects.all(), request.user).select_related("owner")
     filterset = ActivityFilter(request.GET, queryset=activities, user=request.user, today=today)
-    page = _page(request, filterset.qs.prefetch_related("contacts"), ["-date", "-id"])
+    activities = filterset.qs.prefetch_related(_visible(request, "contacts", Contact))
+    page = _page(request, activities, ["-date", "-id"])
     return render(
         request,
         "contacts/activity_list.html",
@@ -220,7 +229,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "activity": activity,
             "editable": can_edit(activity, request.user),
-            "contacts": activity.contacts.all(),
+            "contacts": visible_to(activity.contacts.all(), request.user),
             "outcomes": activity.outcomes.all(),
             "today": timezone.localdate(),
         },
@@ -273,7 +282,10 @@ def activity_follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 def outcome_list(request: HttpRequest) -> HttpResponse:
     outcomes = visible_to(Outcome.objects.all(), request.user).select_related("owner")
-    page = _page(request, outcomes.prefetch_related("contacts", "activities"), ["-date", "-id"])
+    outcomes = outcomes.prefetch_related(
+        _visible(request, "contacts", Contact), _visible(request, "activities", Activity)
+    )
+    page = _page(request, outcomes, ["-date", "-id"])
     return render(request, "contacts/outcome_list.html", {"page": page, "query": ""})
 
 

@@ -4,7 +4,8 @@ from django.http import Http404
 
 from contacts.models import Activity, Contact, Kind
 from netlog.access import get_editable_or_404, get_visible_or_404, owners_visible_to, visible_to
-from tests.factories import ActivityFactory, ContactFactory
+from tests.conftest import client_for
+from tests.factories import ActivityFactory, ContactFactory, OutcomeFactory
 
 
 @pytest.fixture
@@ -97,3 +98,18 @@ def test_a_manager_never_sees_activities_only_with_personal_contacts(recruiter, 
     assert set(visible_to(Activity.objects.all(), manager)) == {meeting, both}
     assert set(visible_to(Activity.objects.all(), recruiter)) == {dinner, meeting, both}
     assert set(visible_to(Activity.objects.all(), dpo)) == {dinner, meeting, both}
+
+
+def test_a_manager_reading_a_mixed_activity_is_not_shown_the_personal_contact(recruiter, manager):
+    friend = ContactFactory(owner=recruiter, kind=Kind.PERSONAL, first_name="Zebedee")
+    client = ContactFactory(owner=recruiter, kind=Kind.CLIENT, first_name="Clara")
+    both = ActivityFactory(owner=recruiter, contacts=[friend, client])
+    as_manager = client_for(manager)
+    for url in ["/", "/activities/", both.get_absolute_url()]:
+        html = as_manager.get(url).content.decode()
+        assert "Clara" in html, url
+        assert "Zebedee" not in html, url
+    OutcomeFactory(owner=recruiter, contacts=[friend, client])
+    html = as_manager.get("/outcomes/").content.decode()
+    assert "Clara" in html
+    assert "Zebedee" not in html
