@@ -32,10 +32,9 @@ COPY --from=assets /src/node_modules/bootstrap-icons/font node_modules/bootstrap
 
 COPY . .
 
-# Settings refuse to import without SECRET_KEY (unless DEBUG=1, which would also
-# select the non-manifest storage). The key below exists only for this RUN line; it is
-# not an ENV, so it is not in the image's environment, and it signs nothing.
-RUN SECRET_KEY=collectstatic-build-only-not-a-secret python manage.py collectstatic --noinput
+# collectstatic signs nothing, so it needs no SECRET_KEY (settings leave it empty when
+# unset; the web process refuses to start without one, see netlog/wsgi.py).
+RUN python manage.py collectstatic --noinput
 
 RUN groupadd --system --gid 10001 netlog \
     && useradd --system --uid 10001 --gid netlog --no-create-home --home-dir /app netlog

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
-from django.core.exceptions import ImproperlyConfigured
 
 from netlog.env import envbool, envint, envlist, envstr
 
@@ -18,11 +17,11 @@ VAR_DIR = BASE_DIR / "var"
 
 DEBUG = envbool("DEBUG", False)
 
-SECRET_KEY = envstr("SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for a local demo).")
-    SECRET_KEY = "insecure-local-demo-key-never-use-in-production"
+# Left empty in production when unset: Django then refuses at its first use (netlog.wsgi
+# makes that start-up), while commands that sign nothing (makemigrations, check) run.
+SECRET_KEY = envstr("SECRET_KEY") or (
+    "insecure-local-demo-key-never-use-in-production" if DEBUG else ""
+)
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])

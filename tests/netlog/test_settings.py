@@ -16,20 +16,18 @@ PROBE = (
 )
 
 
+CONFIG = {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+
+
+def bare_environment() -> dict[str, str]:
+    """This process's environment without any of netlog's settings (or the test ones)."""
+    env = {k: v for k, v in os.environ.items() if k not in CONFIG}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return env
+
+
 def read_settings(**env: str) -> subprocess.CompletedProcess:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
-    }
-    return subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-    )
+    return run(PROBE, **env)
 
 
 def test_with_no_configuration_but_debug_it_runs_the_embedded_demo():
@@ -58,10 +56,33 @@ def test_database_and_redis_urls_switch_to_postgresql_and_a_real_broker():
     assert settings["debug"] is False
 
 
-def test_production_without_a_secret_key_refuses_to_start():
-    result = read_settings()
+def run(code: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**bare_environment(), **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_without_a_secret_key_refuses_to_serve():
+    result = run("import netlog.wsgi")
     assert result.returncode != 0
-    assert "Set SECRET_KEY" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_commands_that_sign_nothing_run_without_any_configuration():
+    # Checks outside the suite run `manage.py makemigrations --check` on a bare clone.
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=bare_environment(),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_a_bad_boolean_refuses_to_start():
