@@ -1,2 +1,26 @@
-# Lawful basis, consent history and privacy notices arrive with the data protection
-# issue; the app exists now so that the layout (and its migrations) starts in place.
+"""Data protection records: bank holidays for deadlines (more arrives with issue 3)."""
+
+import datetime
+
+from django.db import models
+
+
+class BankHolidayQuerySet(models.QuerySet):
+    def dates(self) -> set[datetime.date]:
+        return set(self.values_list("date", flat=True))
+
+
+class BankHoliday(models.Model):
+    """An England and Wales bank holiday: deadlines skip it. Data, not code: admins add
+    each year's dates (a migration loads them from data/bank-holidays-*.csv)."""
+
+    date = models.DateField(unique=True)
+    name = models.CharField(max_length=100)
+
+    objects = BankHolidayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.date:%d/%m/%Y})"
