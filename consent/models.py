@@ -1,8 +1,135 @@
-"""Data protection records: bank holidays for deadlines (more arrives with issue 3)."""
+"""Data protection records: lawful basis and consent history, privacy notices, and the
+bank holidays that deadlines skip."""
 
 import datetime
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from netlog.history import AppendOnlyModel
+
+
+class Basis(models.TextChoices):
+    CONSENT = "consent", "Consent"
+    LEGITIMATE_INTERESTS = "legitimate_interests", "Legitimate interests"
+    CONTRACT = "contract", "Contract"
+    LEGAL_OBLIGATION = "legal_obligation", "Legal obligation"
+
+
+class Method(models.TextChoices):
+    FORM = "form", "Form"
+    EMAIL = "email", "Email"
+    CALL = "call", "Call"
+    EVENT = "event", "In person at an event"
+
+
+class Purpose(models.TextChoices):
+    ROLES = "roles", "Contact about suitable roles"
+    SHARE_CV = "share_cv", "Share their CV with clients"
+    KEEP_ON_FILE = "keep_on_file", "Keep their details on file"
+    MARKET_NEWS = "market_news", "Send market news and events"
+
+
+class PrivacyNotice(AppendOnlyModel):
+    """One version of the privacy notice. A new version is a new row; old versions stay
+    as they were, since consent records point at the version the person was shown."""
+
+    version = models.PositiveIntegerField(unique=True)
+    text = models.TextField()
+    published_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"Privacy notice v{self.version} ({self.published_on:%d/%m/%Y})"
+
+
+class LawfulBasisRecord(AppendOnlyModel):
+    """The lawful basis for holding a contact's data, as recorded at a moment. The
+    contact's current basis is its newest record (kept on Contact for fast lists)."""
+
+    contact = models.ForeignKey(
+        "contacts.Contact", on_delete=models.CASCADE, related_name="basis_history"
+    )
+    basis = models.CharField(max_length=30, choices=Basis.choices)
+    # Legitimate interests needs its assessment recorded before the data is used.
+    li_purpose = models.TextField("purpose", blank=True)
+    li_necessity = models.TextField("necessity", blank=True)
+    li_balance = models.TextField("balance", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(basis__in=Basis.values), name="basis_valid"),
+            models.CheckConstraint(
+                condition=~models.Q(basis=Basis.LEGITIMATE_INTERESTS)
+                | (
+                    ~models.Q(li_purpose="") & ~models.Q(li_necessity="") & ~models.Q(li_balance="")
+                ),
+                name="basis_li_assessed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_basis_display()} from {self.recorded_at:%d/%m/%Y}"
+
+
+class ConsentEvent(models.TextChoices):
+    GIVEN = "given", "Given"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ConsentRecord(AppendOnlyModel):
+    """Consent given or withdrawn: who, when, how, for what, after which notice."""
+
+    contact = models.ForeignKey(
+        "contacts.Contact", on_delete=models.CASCADE, related_name="consent_history"
+    )
+    event = models.CharField(max_length=10, choices=ConsentEvent.choices)
+    on = models.DateField("date", default=timezone.localdate)
+    method = models.CharField("how", max_length=10, choices=Method.choices)
+    purposes = models.JSONField(default=list, blank=True)
+    notice = models.ForeignKey(
+        PrivacyNotice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="privacy notice shown",
+    )
+    expires_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(event__in=ConsentEvent.values), name="consent_event_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(method__in=Method.values), name="consent_method_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(event=ConsentEvent.WITHDRAWN)
+                | models.Q(expires_on__isnull=False),
+                name="consent_given_expires",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Consent {self.get_event_display().lower()} on {self.on:%d/%m/%Y}"
+
+    def purpose_labels(self) -> list[str]:
+        return [Purpose(p).label for p in self.purposes if p in Purpose.values]
 
 
 class BankHolidayQuerySet(models.QuerySet):

@@ -11,6 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, Team, User
+from consent.deadlines import add_months
+from consent.models import PrivacyNotice
+from consent.services import basis_record, consent_record
 from contacts.forms import parse_tags
 from contacts.models import (
     Activity,
@@ -160,6 +163,7 @@ def build_demo() -> bool:
     contacts = _network(recruiter, NETWORK)
     _log(recruiter, contacts, today)
     _outcomes(recruiter, contacts, today)
+    _protect(recruiter, contacts, today)
     _network(users["recruiter2"], SECOND_RECRUITER_NETWORK)
     return True
 
@@ -212,3 +216,57 @@ def _outcomes(owner: User, contacts: dict[str, Contact], today: datetime.date) -
         )
         outcome.contacts.set([contacts[n] for n in names])
         outcome.activities.set(activities_with(via).filter(date__lte=outcome.date))
+
+
+NOTICE_TEXT = """Tech Permanent (a demo agency) holds your name, contact details, CV and
+notes of our conversations so that we can tell you about suitable roles and, with your
+agreement, send your CV to our clients. We obtained them from you, from LinkedIn, from
+a referral or at an event. You can ask for a copy, a correction or deletion at any
+time: write to dpo@example.com."""
+
+LEGITIMATE_INTERESTS = {
+    "li_purpose": "Finding candidates for our clients' vacancies, and keeping in touch with the people we recruit for.",
+    "li_necessity": "We need a business contact's work details to discuss their hiring needs.",
+    "li_balance": "Work details only, used as a business contact would expect; they can object at any time.",
+}
+
+# last name: (basis, months since consent was given); consent given 25+ months ago has expired
+PROTECTION = {
+    "Bennett": ("consent", 3),
+    "Rahman": ("consent", 2),
+    "Evans": ("consent", 26),
+    "Thompson": ("consent", 4),
+    "Walsh": ("consent", 27),
+    "Ahmed": ("consent", 1),
+    "O'Neill": ("legitimate_interests", 0),
+    "Reid": ("legitimate_interests", 0),
+    "Turner": ("legitimate_interests", 0),
+    "Patel": ("legitimate_interests", 0),
+    "Hall": ("contract", 0),
+    "Clarke": ("legitimate_interests", 0),
+    "Ashworth": ("legitimate_interests", 0),
+    "Foster": ("legitimate_interests", 0),
+    "Murphy": ("legitimate_interests", 0),
+}
+
+
+def _protect(owner: User, contacts: dict[str, Contact], today: datetime.date) -> None:
+    """Lawful bases and consent for most of the network; a few gaps to show the flags."""
+    notice = PrivacyNotice.objects.create(
+        version=1, text=NOTICE_TEXT, published_on=add_months(today, -30)
+    )
+    for last_name, (basis, months_ago) in PROTECTION.items():
+        contact = contacts[last_name]
+        if basis == "consent":
+            consent_record(
+                contact=contact,
+                on=add_months(today, -months_ago),
+                method="form",
+                purposes=["roles", "share_cv"],
+                notice=notice,
+                by=owner,
+            )
+        elif basis == "legitimate_interests":
+            basis_record(contact=contact, basis=basis, by=owner, **LEGITIMATE_INTERESTS)
+        else:
+            basis_record(contact=contact, basis=basis, by=owner)

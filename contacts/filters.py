@@ -1,8 +1,10 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Role, User
+from consent.models import Basis
 from contacts.models import Activity, ActivityType, Channel, Contact, Direction, Kind, Tag
 from netlog.access import owners_visible_to
 from netlog.params import MAX_ID
@@ -62,6 +64,12 @@ class ContactFilter(OwnerFilterMixin, django_filters.FilterSet):
     )
     # Free text with suggestions rather than a select: a select of every tag in a
     # team or the whole agency would be thousands of options on every page load.
+    basis = django_filters.ChoiceFilter(
+        label="Lawful basis",
+        choices=[("valid", "Valid"), ("missing", "None valid"), ("expired", "Consent expired")],
+        method="filter_basis",
+        empty_label="Any",
+    )
     tag = django_filters.CharFilter(
         label="Tag",
         method="filter_tag",
@@ -79,7 +87,7 @@ class ContactFilter(OwnerFilterMixin, django_filters.FilterSet):
 
     class Meta:
         model = Contact
-        fields = ["q", "kind", "source_channel", "tag", "owner", "sort"]
+        fields = ["q", "kind", "source_channel", "basis", "tag", "owner", "sort"]
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -108,6 +116,14 @@ class ContactFilter(OwnerFilterMixin, django_filters.FilterSet):
         if value == PROFESSIONAL:
             return queryset.professional()
         return queryset.filter(kind=value)
+
+    def filter_basis(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        today = timezone.localdate()
+        if value == "valid":
+            return queryset.with_valid_basis(today)
+        if value == "expired":  # due a re-consent request
+            return queryset.filter(lawful_basis=Basis.CONSENT, consent_expires_on__lt=today)
+        return queryset.without_valid_basis(today)
 
     def filter_tag(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # EXISTS rather than a join, so a contact never appears twice.

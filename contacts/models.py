@@ -10,6 +10,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from consent.models import Basis
+
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()\-.]{7,20}$",
     "Enter a phone number of digits, spaces and + ( ) - only, e.g. +44 20 7946 0958.",
@@ -56,9 +58,23 @@ class Tag(models.Model):
         return self.name
 
 
+def valid_basis(today: datetime.date) -> Q:
+    """A lawful basis that holds today: consent only while it has not expired or been
+    withdrawn (expired consent counts as no consent)."""
+    return Q(lawful_basis__in=[b for b in Basis.values if b != Basis.CONSENT]) | Q(
+        lawful_basis=Basis.CONSENT, consent_expires_on__gte=today
+    )
+
+
 class ContactQuerySet(models.QuerySet):
     def professional(self) -> "ContactQuerySet":
         return self.filter(kind__in=Kind.professional())
+
+    def with_valid_basis(self, today: datetime.date) -> "ContactQuerySet":
+        return self.filter(valid_basis(today))
+
+    def without_valid_basis(self, today: datetime.date) -> "ContactQuerySet":
+        return self.exclude(valid_basis(today))
 
 
 class Contact(models.Model):
@@ -78,6 +94,13 @@ class Contact(models.Model):
     profile_url = models.URLField("profile URL", max_length=500, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="contacts")
     notes = models.TextField(blank=True)
+    # The current lawful basis and consent, kept in step with the append-only history
+    # (consent.LawfulBasisRecord, consent.ConsentRecord) by consent.services only, so
+    # lists can filter on them without reading the history.
+    lawful_basis = models.CharField(
+        max_length=30, choices=Basis.choices, blank=True, editable=False
+    )
+    consent_expires_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -89,6 +112,9 @@ class Contact(models.Model):
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="contact_kind_valid"),
             models.CheckConstraint(
                 condition=Q(source_channel__in=Channel.values), name="contact_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(lawful_basis__in=["", *Basis.values]), name="contact_basis_valid"
             ),
             models.UniqueConstraint(
                 "owner",
@@ -107,6 +133,9 @@ class Contact(models.Model):
             models.Index(fields=["owner", "-created_at", "-id"], name="contact_owner_created"),
             models.Index(fields=["owner", "kind"], name="contact_owner_kind"),
             models.Index(fields=["owner", "source_channel"], name="contact_owner_channel"),
+            models.Index(
+                fields=["owner", "lawful_basis", "consent_expires_on"], name="contact_owner_basis"
+            ),
             # Managers and the DPO read across owners: the same sorts without the owner.
             models.Index(fields=["last_name", "first_name", "id"], name="contact_name"),
             models.Index(fields=["organisation", "id"], name="contact_org"),
@@ -131,6 +160,16 @@ class Contact(models.Model):
     @property
     def is_professional(self) -> bool:
         return self.kind != Kind.PERSONAL
+
+    def basis_state(self, today: datetime.date) -> str:
+        """'valid', 'expired' (consent past its date), 'withdrawn' or 'none'."""
+        if self.lawful_basis and self.lawful_basis != Basis.CONSENT:
+            return "valid"
+        if self.lawful_basis == Basis.CONSENT:
+            if self.consent_expires_on is None:
+                return "withdrawn"
+            return "valid" if self.consent_expires_on >= today else "expired"
+        return "none"
 
 
 class ActivityType(models.TextChoices):

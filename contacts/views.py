@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from contacts.filters import ActivityFilter, ContactFilter
 from contacts.forms import ActivityForm, ContactForm, OutcomeForm, QuickActivityForm
-from contacts.models import Activity, Contact, Kind, Outcome
+from contacts.models import Activity, Contact, Kind, Outcome, valid_basis
 from netlog.access import (
     can_edit,
     editable_by,
@@ -28,6 +28,7 @@ from netlog.pagination import keyset_page
 from netlog.params import parse_id
 
 TIMELINE_LENGTH = 100
+HISTORY_LENGTH = 20
 DASHBOARD_ROWS = 10
 
 
@@ -97,7 +98,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     activities = visible_to(Activity.objects.all(), request.user).prefetch_related(
         _visible(request, "contacts", Contact)
     )
-    by_kind = dict(contacts.values_list("kind").annotate(n=Count("id")).order_by())
+    # One query: contacts per kind, and per kind how many lack a valid lawful basis.
+    rows = contacts.values_list("kind").order_by()
+    rows = rows.annotate(n=Count("id"), invalid=Count("id", filter=~valid_basis(today)))
+    by_kind = {kind: n for kind, n, _ in rows}
+    without_basis = sum(invalid for _, _, invalid in rows)
     kinds = [(label, by_kind.get(value, 0), value) for value, label in Kind.choices]
     return render(
         request,
@@ -111,6 +116,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "recent": activities.order_by("-date", "-id")[:DASHBOARD_ROWS],
             "kinds": kinds,
             "professional_total": sum(by_kind.get(k, 0) for k in Kind.professional()),
+            "without_basis": without_basis,
             "personal_total": by_kind.get(Kind.PERSONAL, 0),
         },
     )
@@ -126,7 +132,12 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "contacts/contact_list.html",
-        {"filter": filterset, "page": page, "query": _query_without_cursor(request)},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": _query_without_cursor(request),
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -148,6 +159,10 @@ def contact_detail(
             "timeline": timeline,
             "timeline_limit": TIMELINE_LENGTH,
             "outcomes": contact.outcomes.order_by("-date", "-id")[:20],
+            "basis_history": contact.basis_history.select_related("recorded_by")[:HISTORY_LENGTH],
+            "consent_history": contact.consent_history.select_related("notice", "recorded_by")[
+                :HISTORY_LENGTH
+            ],
             "tags": contact.tags.all(),
             "today": timezone.localdate(),
         },

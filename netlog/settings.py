@@ -168,3 +168,5 @@ LOGGING = {
 }
 
 NETLOG_PAGE_SIZE = envint("NETLOG_PAGE_SIZE", 50, min_value=1)
+# Consent is refreshed on this cadence; expired consent counts as no consent.
+CONSENT_VALID_MONTHS = envint("CONSENT_VALID_MONTHS", 24, min_value=1)

@@ -8,6 +8,7 @@ admin.site.site_header = "netlog administration"
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("", include("contacts.urls")),
+    path("", include("consent.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,8 +1,10 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts.models import Role, User
+from consent.models import ConsentRecord, PrivacyNotice
 from contacts.models import Activity, Contact, Kind, Outcome
 
 
@@ -59,3 +61,18 @@ def test_it_leaves_the_demo_alone_once_built_even_when_emptied(db, settings):
     Contact.objects.filter(owner__username="recruiter").delete()
     call_command("seed_demo")
     assert not Contact.objects.filter(owner__username="recruiter").exists()
+
+
+def test_the_demo_shows_every_data_protection_state(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    today = timezone.localdate()
+    states = {c.basis_state(today) for c in Contact.objects.filter(owner__username="recruiter")}
+    assert states == {"valid", "expired", "none"}
+    assert PrivacyNotice.objects.filter(version=1).exists()
+    assert (
+        ConsentRecord.objects.filter(
+            contact__owner__username="recruiter", notice__version=1
+        ).count()
+        == 6
+    )

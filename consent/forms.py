@@ -1,0 +1,71 @@
+from django import forms
+from django.utils import timezone
+
+from consent.models import Basis, Method, PrivacyNotice, Purpose
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = {"widget": forms.Textarea(attrs={"rows": 2}), "required": False}
+
+
+def not_in_future(day) -> None:
+    if day > timezone.localdate():
+        raise forms.ValidationError("This cannot be dated in the future.")
+
+
+class BasisForm(forms.Form):
+    basis = forms.ChoiceField(
+        label="Lawful basis", choices=[("", "Choose a basis…"), *Basis.choices]
+    )
+    li_purpose = forms.CharField(
+        label="Purpose", help_text="What legitimate interest is served, and for whom?", **TEXT
+    )
+    li_necessity = forms.CharField(
+        label="Necessity", help_text="Why is holding this data needed for it?", **TEXT
+    )
+    li_balance = forms.CharField(
+        label="Balance",
+        help_text="Why does it not override the person's interests, rights and freedoms?",
+        **TEXT,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("basis") == Basis.LEGITIMATE_INTERESTS:
+            for field in ("li_purpose", "li_necessity", "li_balance"):
+                if not cleaned.get(field, "").strip():
+                    self.add_error(field, "Legitimate interests needs this assessment first.")
+        return cleaned
+
+
+class ConsentForm(forms.Form):
+    on = forms.DateField(
+        label="Date given",
+        initial=timezone.localdate,
+        widget=DATE_WIDGET,
+        validators=[not_in_future],
+    )
+    method = forms.ChoiceField(label="How", choices=[("", "Choose how…"), *Method.choices])
+    purposes = forms.MultipleChoiceField(
+        label="Purposes", choices=Purpose.choices, widget=forms.CheckboxSelectMultiple
+    )
+    notice = forms.ModelChoiceField(
+        label="Privacy notice shown",
+        queryset=PrivacyNotice.objects.all(),
+        empty_label="Choose the version shown…",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not PrivacyNotice.objects.exists():
+            self.fields["notice"].required = False
+            self.fields["notice"].help_text = "No privacy notice has been published yet."
+
+
+class WithdrawForm(forms.Form):
+    on = forms.DateField(
+        label="Date withdrawn",
+        initial=timezone.localdate,
+        widget=DATE_WIDGET,
+        validators=[not_in_future],
+    )
+    method = forms.ChoiceField(label="How", choices=[("", "Choose how…"), *Method.choices])

@@ -1,0 +1,89 @@
+"""Recording lawful basis and consent: each call appends history and keeps the
+contact's current state (Contact.lawful_basis, Contact.consent_expires_on) in step,
+in one transaction."""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import User
+from consent.deadlines import add_months
+from consent.models import (
+    Basis,
+    ConsentEvent,
+    ConsentRecord,
+    LawfulBasisRecord,
+    PrivacyNotice,
+)
+from contacts.models import Contact
+
+
+@transaction.atomic
+def basis_record(
+    *,
+    contact: Contact,
+    basis: str,
+    by: User,
+    li_purpose: str = "",
+    li_necessity: str = "",
+    li_balance: str = "",
+) -> LawfulBasisRecord:
+    record = LawfulBasisRecord.objects.create(
+        contact=contact,
+        basis=basis,
+        li_purpose=li_purpose,
+        li_necessity=li_necessity,
+        li_balance=li_balance,
+        recorded_by=by,
+    )
+    contact.lawful_basis = basis
+    contact.save(update_fields=["lawful_basis", "updated_at"])
+    return record
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    contact: Contact,
+    on: datetime.date,
+    method: str,
+    purposes: list[str],
+    notice: PrivacyNotice | None,
+    by: User,
+) -> ConsentRecord:
+    """Consent given. It lasts CONSENT_VALID_MONTHS; a contact with no basis yet takes
+    consent as its basis."""
+    expires_on = add_months(on, settings.CONSENT_VALID_MONTHS)
+    record = ConsentRecord.objects.create(
+        contact=contact,
+        event=ConsentEvent.GIVEN,
+        on=on,
+        method=method,
+        purposes=sorted(purposes),
+        notice=notice,
+        expires_on=expires_on,
+        recorded_by=by,
+    )
+    if not contact.lawful_basis:
+        basis_record(contact=contact, basis=Basis.CONSENT, by=by)
+    contact.consent_expires_on = expires_on
+    contact.save(update_fields=["consent_expires_on", "updated_at"])
+    return record
+
+
+@transaction.atomic
+def consent_withdraw(
+    *, contact: Contact, on: datetime.date, method: str, by: User
+) -> ConsentRecord:
+    """Withdrawal is a new record; the consent it ends stays in the history."""
+    record = ConsentRecord.objects.create(
+        contact=contact,
+        event=ConsentEvent.WITHDRAWN,
+        on=on,
+        method=method,
+        recorded_by=by,
+    )
+    contact.consent_expires_on = None
+    contact.save(update_fields=["consent_expires_on", "updated_at"])
+    return record

@@ -1,0 +1,100 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from consent.models import ConsentEvent, ConsentRecord, LawfulBasisRecord
+from consent.services import basis_record, consent_record, consent_withdraw
+from contacts.models import Contact
+from tests.factories import ContactFactory
+
+D = datetime.date
+JAN_31 = D(2026, 1, 31)
+
+
+@pytest.fixture
+def contact(recruiter):
+    return ContactFactory(owner=recruiter)
+
+
+def give(contact, by, on=JAN_31):
+    return consent_record(
+        contact=contact, on=on, method="form", purposes=["roles"], notice=None, by=by
+    )
+
+
+def test_consent_lasts_24_months_counted_like_a_deadline(recruiter, contact):
+    record = give(contact, recruiter, on=D(2026, 1, 31))
+    assert record.expires_on == D(2028, 1, 31)
+    contact.refresh_from_db()
+    assert contact.consent_expires_on == D(2028, 1, 31)
+
+
+def test_first_consent_makes_consent_the_basis_and_records_it(recruiter, contact):
+    give(contact, recruiter)
+    contact.refresh_from_db()
+    assert contact.lawful_basis == "consent"
+    assert [r.basis for r in LawfulBasisRecord.objects.filter(contact=contact)] == ["consent"]
+
+
+def test_consent_does_not_replace_another_basis(recruiter, contact):
+    basis_record(contact=contact, basis="contract", by=recruiter)
+    give(contact, recruiter)
+    contact.refresh_from_db()
+    assert contact.lawful_basis == "contract"
+    assert LawfulBasisRecord.objects.filter(contact=contact).count() == 1
+
+
+def test_withdrawal_is_a_new_record_and_ends_consent(recruiter, contact):
+    given = give(contact, recruiter)
+    withdrawn = consent_withdraw(contact=contact, on=D(2026, 6, 1), method="email", by=recruiter)
+    assert withdrawn.event == ConsentEvent.WITHDRAWN
+    assert ConsentRecord.objects.get(pk=given.pk).expires_on == D(2028, 1, 31)  # untouched
+    contact.refresh_from_db()
+    assert contact.consent_expires_on is None
+    assert contact.basis_state(timezone.localdate()) == "withdrawn"
+
+
+@pytest.mark.parametrize(
+    ("basis", "expires_on", "state"),
+    [
+        ("", None, "none"),
+        ("contract", None, "valid"),
+        ("legal_obligation", None, "valid"),
+        ("legitimate_interests", None, "valid"),
+        ("consent", D(2026, 11, 25), "valid"),  # the last day still counts
+        ("consent", D(2026, 11, 24), "expired"),
+        ("consent", None, "withdrawn"),
+    ],
+)
+def test_basis_state_and_the_list_filter_agree(recruiter, basis, expires_on, state):
+    contact = ContactFactory(owner=recruiter)
+    Contact.objects.filter(pk=contact.pk).update(lawful_basis=basis, consent_expires_on=expires_on)
+    contact.refresh_from_db()
+    today = D(2026, 11, 25)
+    assert contact.basis_state(today) == state
+    assert Contact.objects.with_valid_basis(today).filter(pk=contact.pk).exists() == (
+        state == "valid"
+    )
+    assert Contact.objects.without_valid_basis(today).filter(pk=contact.pk).exists() == (
+        state != "valid"
+    )
+
+
+def test_the_database_refuses_legitimate_interests_without_an_assessment(recruiter, contact):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        basis_record(contact=contact, basis="legitimate_interests", by=recruiter, li_purpose="x")
+    contact.refresh_from_db()
+    assert contact.lawful_basis == ""
+
+
+def test_a_failure_part_way_leaves_nothing_half_recorded(recruiter, contact, monkeypatch):
+    def broken_save(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Contact, "save", broken_save)
+    with pytest.raises(RuntimeError):
+        give(contact, recruiter)
+    assert not ConsentRecord.objects.exists()
+    assert not LawfulBasisRecord.objects.exists()
