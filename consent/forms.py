@@ -1,7 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from consent.models import Basis, Method, PrivacyNotice, Purpose
+from consent.models import Basis, ConsentEvent, Method, PrivacyNotice, Purpose
+from contacts.models import Contact
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = {"widget": forms.Textarea(attrs={"rows": 2}), "required": False}
@@ -28,12 +29,28 @@ class BasisForm(forms.Form):
         **TEXT,
     )
 
+    def __init__(self, *args, contact: Contact, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.contact = contact
+
+    def clean_basis(self) -> str:
+        basis = self.cleaned_data["basis"]
+        if basis == Basis.CONSENT and self.contact.consent_expires_on is None:
+            raise forms.ValidationError(
+                "There is no consent on record: record the consent itself, which makes it "
+                "the basis."
+            )
+        return basis
+
     def clean(self):
         cleaned = super().clean()
+        assessment = ("li_purpose", "li_necessity", "li_balance")
         if cleaned.get("basis") == Basis.LEGITIMATE_INTERESTS:
-            for field in ("li_purpose", "li_necessity", "li_balance"):
+            for field in assessment:
                 if not cleaned.get(field, "").strip():
                     self.add_error(field, "Legitimate interests needs this assessment first.")
+        else:  # an assessment belongs only to legitimate interests
+            cleaned.update(dict.fromkeys(assessment, ""))
         return cleaned
 
 
@@ -54,7 +71,7 @@ class ConsentForm(forms.Form):
         empty_label="Choose the version shown…",
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, contact: Contact, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if not PrivacyNotice.objects.exists():
             self.fields["notice"].required = False
@@ -69,3 +86,16 @@ class WithdrawForm(forms.Form):
         validators=[not_in_future],
     )
     method = forms.ChoiceField(label="How", choices=[("", "Choose how…"), *Method.choices])
+
+    def __init__(self, *args, contact: Contact, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.contact = contact
+
+    def clean(self):
+        cleaned = super().clean()
+        last_given = self.contact.consent_history.filter(event=ConsentEvent.GIVEN).first()
+        if self.contact.consent_expires_on is None or last_given is None:
+            raise forms.ValidationError("There is no consent on record to withdraw.")
+        if cleaned.get("on") and cleaned["on"] < last_given.on:
+            self.add_error("on", "A withdrawal cannot be dated before the consent it ends.")
+        return cleaned

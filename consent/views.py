@@ -16,7 +16,7 @@ def _record(
 ) -> HttpResponse:
     """Show `form_class` for the user's own contact; a valid POST calls `save`."""
     contact = get_editable_or_404(Contact.objects.all(), request.user, pk=pk)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, contact=contact)
     if request.method == "POST" and form.is_valid():
         save(contact=contact, by=request.user, **form.cleaned_data)
         messages.success(request, done)
