@@ -1,7 +1,14 @@
 from django import forms
 from django.utils import timezone
 
-from consent.models import Basis, ConsentEvent, Method, PrivacyNotice, Purpose
+from consent.models import (
+    Basis,
+    ConsentEvent,
+    DeliveryMethod,
+    Method,
+    PrivacyNotice,
+    Purpose,
+)
 from contacts.models import Contact
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -99,3 +106,31 @@ class WithdrawForm(forms.Form):
         if cleaned.get("on") and cleaned["on"] < last_given.on:
             self.add_error("on", "A withdrawal cannot be dated before the consent it ends.")
         return cleaned
+
+
+class DeliveryForm(forms.Form):
+    notice = forms.ModelChoiceField(
+        label="Privacy notice version", queryset=PrivacyNotice.objects.all(), empty_label=None
+    )
+    delivered_on = forms.DateField(
+        label="Date sent",
+        initial=timezone.localdate,
+        widget=DATE_WIDGET,
+        validators=[not_in_future],
+    )
+    method = forms.ChoiceField(label="How", choices=[("", "Choose how…"), *DeliveryMethod.choices])
+
+    def __init__(self, *args, contact: Contact, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not PrivacyNotice.objects.exists():
+            self.fields["notice"].help_text = "The DPO has not published a privacy notice yet."
+
+
+class NoticeForm(forms.Form):
+    text = forms.CharField(
+        label="Notice text",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text="Say who holds the data, why, where it came from (source) and which "
+        "categories of data, how long it is kept, and how to exercise each right.",
+        min_length=100,
+    )

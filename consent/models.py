@@ -132,6 +132,40 @@ class ConsentRecord(AppendOnlyModel):
         return [Purpose(p).label for p in self.purposes if p in Purpose.values]
 
 
+class DeliveryMethod(models.TextChoices):
+    EMAIL = "email", "Email"
+    LINK = "link", "Link in a message"
+    LETTER = "letter", "Letter"
+    IN_PERSON = "in_person", "Handed over in person"
+
+
+class NoticeDelivery(AppendOnlyModel):
+    """Which version of the privacy notice went to which contact, when and how."""
+
+    contact = models.ForeignKey(
+        "contacts.Contact", on_delete=models.CASCADE, related_name="notice_deliveries"
+    )
+    notice = models.ForeignKey(PrivacyNotice, on_delete=models.PROTECT, related_name="deliveries")
+    delivered_on = models.DateField(default=timezone.localdate)
+    method = models.CharField(max_length=10, choices=DeliveryMethod.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-delivered_on", "-id"]
+        verbose_name_plural = "notice deliveries"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(method__in=DeliveryMethod.values), name="delivery_method_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Notice v{self.notice.version} delivered on {self.delivered_on:%d/%m/%Y}"
+
+
 class BankHolidayQuerySet(models.QuerySet):
     def dates(self) -> set[datetime.date]:
         return set(self.values_list("date", flat=True))

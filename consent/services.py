@@ -14,6 +14,7 @@ from consent.models import (
     ConsentEvent,
     ConsentRecord,
     LawfulBasisRecord,
+    NoticeDelivery,
     PrivacyNotice,
 )
 from contacts.models import Contact
@@ -87,3 +88,23 @@ def consent_withdraw(
     contact.consent_expires_on = None
     contact.save(update_fields=["consent_expires_on", "updated_at"])
     return record
+
+
+@transaction.atomic
+def notice_deliver(
+    *, contact: Contact, notice: PrivacyNotice, delivered_on: datetime.date, method: str, by: User
+) -> NoticeDelivery:
+    delivery = NoticeDelivery.objects.create(
+        contact=contact, notice=notice, delivered_on=delivered_on, method=method, recorded_by=by
+    )
+    if contact.notice_delivered_on is None or delivered_on < contact.notice_delivered_on:
+        contact.notice_delivered_on = delivered_on
+        contact.save(update_fields=["notice_delivered_on", "updated_at"])
+    return delivery
+
+
+@transaction.atomic
+def notice_publish(*, text: str) -> PrivacyNotice:
+    """A new version; earlier versions stay exactly as they were shown."""
+    latest = PrivacyNotice.objects.select_for_update().order_by("-version").first()
+    return PrivacyNotice.objects.create(version=(latest.version + 1) if latest else 1, text=text)

@@ -4,11 +4,13 @@ contact's page (contacts/contact_detail.html)."""
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from consent import services
-from consent.forms import BasisForm, ConsentForm, WithdrawForm
+from consent.forms import BasisForm, ConsentForm, DeliveryForm, NoticeForm, WithdrawForm
+from consent.models import PrivacyNotice
 from contacts.models import Contact
-from netlog.access import get_editable_or_404
+from netlog.access import dpo_required, get_editable_or_404, visible_to
 
 
 def _record(
@@ -57,3 +59,52 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         title="Record a withdrawal of consent",
         done="Withdrawal recorded.",
     )
+
+
+def notice_deliver(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record(
+        request,
+        pk,
+        DeliveryForm,
+        services.notice_deliver,
+        title="Record a privacy notice sent",
+        done="Privacy notice delivery recorded.",
+    )
+
+
+NOTICES_SHOWN = 200
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What is due under Art. 14 for the contacts the user may see; for the DPO, also the
+    notice versions."""
+    today = timezone.localdate()
+    outstanding = visible_to(Contact.objects.all(), request.user).notice_outstanding()
+    rows = [
+        (contact, contact.notice_state(today, contacted=contact.contacted))
+        for contact in outstanding.select_related("owner").order_by("created_at", "id")[
+            :NOTICES_SHOWN
+        ]
+    ]
+    return render(
+        request,
+        "consent/privacy.html",
+        {
+            "overdue": [c for c, state in rows if state == "overdue"],
+            "due": [c for c, state in rows if state == "due"],
+            "shown_limit": NOTICES_SHOWN,
+            "truncated": len(rows) == NOTICES_SHOWN,
+            "notices": PrivacyNotice.objects.all()[:10],
+        },
+    )
+
+
+@dpo_required
+def notice_publish(request: HttpRequest) -> HttpResponse:
+    latest = PrivacyNotice.objects.first()
+    form = NoticeForm(request.POST or None, initial={"text": latest.text if latest else ""})
+    if request.method == "POST" and form.is_valid():
+        notice = services.notice_publish(text=form.cleaned_data["text"])
+        messages.success(request, f"Privacy notice version {notice.version} published.")
+        return redirect("consent:privacy")
+    return render(request, "consent/notice_form.html", {"form": form, "latest": latest})

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import Role, Team, User
 from consent.deadlines import add_months
 from consent.models import PrivacyNotice
-from consent.services import basis_record, consent_record
+from consent.services import basis_record, consent_record, notice_deliver
 from contacts.forms import parse_tags
 from contacts.models import (
     Activity,
@@ -250,6 +250,10 @@ PROTECTION = {
 }
 
 
+# Found on LinkedIn / through "other" and not yet sent the notice: shows as overdue.
+NOTICE_NOT_SENT = {"Ashworth", "Murphy"}
+
+
 def _protect(owner: User, contacts: dict[str, Contact], today: datetime.date) -> None:
     """Lawful bases and consent for most of the network; a few gaps to show the flags."""
     notice = PrivacyNotice.objects.create(
@@ -270,3 +274,8 @@ def _protect(owner: User, contacts: dict[str, Contact], today: datetime.date) ->
             basis_record(contact=contact, basis=basis, by=owner, **LEGITIMATE_INTERESTS)
         else:
             basis_record(contact=contact, basis=basis, by=owner)
+        if last_name not in NOTICE_NOT_SENT:
+            given = add_months(today, -months_ago)
+            notice_deliver(
+                contact=contact, notice=notice, delivered_on=given, method="email", by=owner
+            )

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from consent.deadlines import add_months
 from consent.models import Basis
 
 phone_validator = RegexValidator(
@@ -40,6 +41,12 @@ class Channel(models.TextChoices):
     EVENT = "event", "Event"
     INBOUND = "inbound", "Inbound"
     OTHER = "other", "Other"
+
+    @classmethod
+    def indirect(cls) -> list[str]:
+        """Channels through which data is not obtained from the person themselves, which
+        starts the UK GDPR Art. 14 clock. 'Other' counts as indirect: the safe side."""
+        return [cls.LINKEDIN, cls.REFERRAL, cls.OTHER]
 
 
 class Tag(models.Model):
@@ -76,6 +83,15 @@ class ContactQuerySet(models.QuerySet):
     def without_valid_basis(self, today: datetime.date) -> "ContactQuerySet":
         return self.exclude(valid_basis(today))
 
+    def notice_outstanding(self) -> "ContactQuerySet":
+        """Obtained indirectly and not yet sent a privacy notice (Art. 14), annotated
+        with `notice_due_on` (a month after we obtained the data) and `contacted`
+        (whether an activity with them is logged: then the notice was due then)."""
+        logged = Activity.contacts.through.objects.filter(contact=OuterRef("pk"))
+        return self.filter(
+            source_channel__in=Channel.indirect(), notice_delivered_on__isnull=True
+        ).annotate(contacted=Exists(logged))
+
 
 class Contact(models.Model):
     owner = models.ForeignKey(
@@ -101,6 +117,7 @@ class Contact(models.Model):
         max_length=30, choices=Basis.choices, blank=True, editable=False
     )
     consent_expires_on = models.DateField(null=True, blank=True, editable=False)
+    notice_delivered_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -160,6 +177,23 @@ class Contact(models.Model):
     @property
     def is_professional(self) -> bool:
         return self.kind != Kind.PERSONAL
+
+    @property
+    def notice_due_on(self) -> datetime.date | None:
+        """Art. 14: a month after we obtained the data (or at first contact, if sooner).
+        None when the data came from the person or the notice has been delivered."""
+        if self.source_channel not in Channel.indirect() or self.notice_delivered_on:
+            return None
+        return add_months(timezone.localtime(self.created_at).date(), 1)
+
+    def notice_state(self, today: datetime.date, *, contacted: bool) -> str:
+        """'' (nothing due), 'delivered', 'overdue' or 'due'."""
+        if self.notice_delivered_on:
+            return "delivered"
+        due_on = self.notice_due_on
+        if due_on is None:
+            return ""
+        return "overdue" if contacted or today > due_on else "due"
 
     def basis_state(self, today: datetime.date) -> str:
         """'valid', 'expired' (consent past its date), 'withdrawn' or 'none'."""

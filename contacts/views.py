@@ -58,8 +58,22 @@ def _form_page(
         with transaction.atomic():
             obj = form.save()
         messages.success(request, message)
+        if isinstance(obj, Activity):
+            _warn_if_notice_due(request, obj)
         return redirect(obj)
     return render(request, template, {"form": form, **context})
+
+
+def _warn_if_notice_due(request: HttpRequest, activity: Activity) -> None:
+    """Art. 14: a person whose details came from elsewhere gets the privacy notice at
+    first contact at the latest. No names: messages outlive the page."""
+    unsent = sum(1 for contact in activity.contacts.all() if contact.notice_due_on)
+    if unsent:
+        messages.warning(
+            request,
+            f"The privacy notice has not been sent to {unsent} of the people in this activity, "
+            "and it was due at first contact: record it on their page once sent.",
+        )
 
 
 def _preselect(model: type[Model], request: HttpRequest, param: str):
@@ -209,8 +223,9 @@ def contact_log_activity(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuickActivityForm(request.POST, contact=contact)
     if form.is_valid():
         with transaction.atomic():
-            form.save()
+            activity = form.save()
         messages.success(request, "Activity logged.")
+        _warn_if_notice_due(request, activity)
         return redirect(contact)
     return contact_detail(request, pk, form=form)
 

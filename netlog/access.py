@@ -92,13 +92,20 @@ def owners_visible_to(user: User) -> QuerySet[User]:
     return visible_to(recruiters, user, owner_field="").order_by("first_name", "last_name")
 
 
-def recruiter_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Only recruiters create networking records; everyone else gets 403."""
+def role_required(role: str, refusal: str) -> Callable:
+    """A view only `role` may use; everyone else gets 403 with `refusal`."""
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.user.role != Role.RECRUITER:
-            raise PermissionDenied("Only recruiters keep a network.")
-        return view(request, *args, **kwargs)
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.user.role != role:
+                raise PermissionDenied(refusal)
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+recruiter_required = role_required(Role.RECRUITER, "Only recruiters keep a network.")
+dpo_required = role_required(Role.DPO, "Only the data protection officer does this.")
