@@ -6,6 +6,8 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import User
 from consent.deadlines import add_months
@@ -97,9 +99,12 @@ def notice_deliver(
     delivery = NoticeDelivery.objects.create(
         contact=contact, notice=notice, delivered_on=delivered_on, method=method, recorded_by=by
     )
-    if contact.notice_delivered_on is None or delivered_on < contact.notice_delivered_on:
-        contact.notice_delivered_on = delivered_on
-        contact.save(update_fields=["notice_delivered_on", "updated_at"])
+    # Conditional update: keeps the earliest date even when two deliveries race.
+    earlier = Q(notice_delivered_on__isnull=True) | Q(notice_delivered_on__gt=delivered_on)
+    Contact.objects.filter(earlier, pk=contact.pk).update(
+        notice_delivered_on=delivered_on, updated_at=timezone.now()
+    )
+    contact.refresh_from_db(fields=["notice_delivered_on", "updated_at"])
     return delivery
 
 

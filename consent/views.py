@@ -83,9 +83,11 @@ def privacy(request: HttpRequest) -> HttpResponse:
     rows = [
         (contact, contact.notice_state(today, contacted=contact.contacted))
         for contact in outstanding.select_related("owner").order_by("created_at", "id")[
-            :NOTICES_SHOWN
+            : NOTICES_SHOWN + 1
         ]
     ]
+    truncated = len(rows) > NOTICES_SHOWN
+    rows = rows[:NOTICES_SHOWN]
     return render(
         request,
         "consent/privacy.html",
@@ -93,7 +95,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
             "overdue": [c for c, state in rows if state == "overdue"],
             "due": [c for c, state in rows if state == "due"],
             "shown_limit": NOTICES_SHOWN,
-            "truncated": len(rows) == NOTICES_SHOWN,
+            "truncated": truncated,
             "notices": PrivacyNotice.objects.all()[:10],
         },
     )

@@ -4,8 +4,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from consent.models import ConsentEvent, ConsentRecord, LawfulBasisRecord
-from consent.services import basis_record, consent_record, consent_withdraw
+from consent.models import ConsentEvent, ConsentRecord, LawfulBasisRecord, PrivacyNotice
+from consent.services import basis_record, consent_record, consent_withdraw, notice_deliver
 from contacts.models import Contact
 from tests.factories import ContactFactory
 
@@ -98,3 +98,16 @@ def test_a_failure_part_way_leaves_nothing_half_recorded(recruiter, contact, mon
         give(contact, recruiter)
     assert not ConsentRecord.objects.exists()
     assert not LawfulBasisRecord.objects.exists()
+
+
+def test_a_delivery_recorded_through_a_stale_contact_keeps_the_earliest_date(recruiter, contact):
+    notice = PrivacyNotice.objects.create(version=1, text="v1")
+    stale = Contact.objects.get(pk=contact.pk)  # loaded before the other delivery
+    notice_deliver(
+        contact=contact, notice=notice, delivered_on=D(2026, 3, 1), method="email", by=recruiter
+    )
+    notice_deliver(
+        contact=stale, notice=notice, delivered_on=D(2026, 5, 1), method="email", by=recruiter
+    )
+    assert Contact.objects.get(pk=contact.pk).notice_delivered_on == D(2026, 3, 1)
+    assert stale.notice_delivered_on == D(2026, 3, 1)
