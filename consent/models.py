@@ -31,6 +31,18 @@ class Purpose(models.TextChoices):
     MARKET_NEWS = "market_news", "Send market news and events"
 
 
+class RecordedModel(AppendOnlyModel):
+    """History that says who recorded it and when."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
 class PrivacyNotice(AppendOnlyModel):
     """One version of the privacy notice. A new version is a new row; old versions stay
     as they were, since consent records point at the version the person was shown."""
@@ -46,7 +58,7 @@ class PrivacyNotice(AppendOnlyModel):
         return f"Privacy notice v{self.version} ({self.published_on:%d/%m/%Y})"
 
 
-class LawfulBasisRecord(AppendOnlyModel):
+class LawfulBasisRecord(RecordedModel):
     """The lawful basis for holding a contact's data, as recorded at a moment. The
     contact's current basis is its newest record (kept on Contact for fast lists)."""
 
@@ -58,10 +70,6 @@ class LawfulBasisRecord(AppendOnlyModel):
     li_purpose = models.TextField("purpose", blank=True)
     li_necessity = models.TextField("necessity", blank=True)
     li_balance = models.TextField("balance", blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -85,7 +93,7 @@ class ConsentEvent(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class ConsentRecord(AppendOnlyModel):
+class ConsentRecord(RecordedModel):
     """Consent given or withdrawn: who, when, how, for what, after which notice."""
 
     contact = models.ForeignKey(
@@ -104,10 +112,6 @@ class ConsentRecord(AppendOnlyModel):
         verbose_name="privacy notice shown",
     )
     expires_on = models.DateField(null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
@@ -139,7 +143,7 @@ class DeliveryMethod(models.TextChoices):
     IN_PERSON = "in_person", "Handed over in person"
 
 
-class NoticeDelivery(AppendOnlyModel):
+class NoticeDelivery(RecordedModel):
     """Which version of the privacy notice went to which contact, when and how."""
 
     contact = models.ForeignKey(
@@ -148,10 +152,6 @@ class NoticeDelivery(AppendOnlyModel):
     notice = models.ForeignKey(PrivacyNotice, on_delete=models.PROTECT, related_name="deliveries")
     delivered_on = models.DateField(default=timezone.localdate)
     method = models.CharField(max_length=10, choices=DeliveryMethod.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-delivered_on", "-id"]
