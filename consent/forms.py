@@ -1,5 +1,4 @@
 from django import forms
-from django.utils import timezone
 
 from consent.models import (
     Basis,
@@ -10,19 +9,14 @@ from consent.models import (
     Purpose,
 )
 from contacts.models import Contact
+from netlog.forms import choose, past_date
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT = {"widget": forms.Textarea(attrs={"rows": 2}), "required": False}
-
-
-def not_in_future(day) -> None:
-    if day > timezone.localdate():
-        raise forms.ValidationError("This cannot be dated in the future.")
 
 
 class BasisForm(forms.Form):
     basis = forms.ChoiceField(
-        label="Lawful basis", choices=[("", "Choose a basis…"), *Basis.choices]
+        label="Lawful basis", choices=choose("Choose a basis…", Basis.choices)
     )
     li_purpose = forms.CharField(
         label="Purpose", help_text="What legitimate interest is served, and for whom?", **TEXT
@@ -62,13 +56,8 @@ class BasisForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    on = forms.DateField(
-        label="Date given",
-        initial=timezone.localdate,
-        widget=DATE_WIDGET,
-        validators=[not_in_future],
-    )
-    method = forms.ChoiceField(label="How", choices=[("", "Choose how…"), *Method.choices])
+    on = past_date("Date given")
+    method = forms.ChoiceField(label="How", choices=choose("Choose how…", Method.choices))
     purposes = forms.MultipleChoiceField(
         label="Purposes", choices=Purpose.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -86,13 +75,8 @@ class ConsentForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    on = forms.DateField(
-        label="Date withdrawn",
-        initial=timezone.localdate,
-        widget=DATE_WIDGET,
-        validators=[not_in_future],
-    )
-    method = forms.ChoiceField(label="How", choices=[("", "Choose how…"), *Method.choices])
+    on = past_date("Date withdrawn")
+    method = forms.ChoiceField(label="How", choices=choose("Choose how…", Method.choices))
 
     def __init__(self, *args, contact: Contact, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -112,13 +96,8 @@ class DeliveryForm(forms.Form):
     notice = forms.ModelChoiceField(
         label="Privacy notice version", queryset=PrivacyNotice.objects.all(), empty_label=None
     )
-    delivered_on = forms.DateField(
-        label="Date sent",
-        initial=timezone.localdate,
-        widget=DATE_WIDGET,
-        validators=[not_in_future],
-    )
-    method = forms.ChoiceField(label="How", choices=[("", "Choose how…"), *DeliveryMethod.choices])
+    delivered_on = past_date("Date sent")
+    method = forms.ChoiceField(label="How", choices=choose("Choose how…", DeliveryMethod.choices))
 
     def __init__(self, *args, contact: Contact, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -5,10 +5,10 @@ from django.utils import timezone
 from accounts.models import User
 from contacts.models import Activity, ActivityType, Contact, Kind, Outcome, Tag
 from netlog.access import editable_by
+from netlog.forms import DATE_WIDGET, choose
 from netlog.params import parse_id
 
 MAX_TAGS = 20
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def parse_tags(raw: str) -> list[str]:
@@ -52,7 +52,7 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, owner: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.owner = owner
-        self.fields["kind"].choices = [("", "Choose a relationship…"), *Kind.choices]
+        self.fields["kind"].choices = choose("Choose a relationship…", Kind.choices)
         if self.instance.pk:
             self.fields["tag_names"].initial = ", ".join(t.name for t in self.instance.tags.all())
 
@@ -106,7 +106,7 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, owner: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.owner = owner
-        self.fields["type"].choices = [("", "Choose a type…"), *ActivityType.choices]
+        self.fields["type"].choices = choose("Choose a type…", ActivityType.choices)
         if "contacts" in self.fields:
             offer_recent(self, "contacts", editable_by(Contact.objects.all(), owner), **CONTACTS)
 
