@@ -4,6 +4,7 @@ from consent.models import (
     Basis,
     ConsentEvent,
     DeliveryMethod,
+    Disclosed,
     Method,
     PrivacyNotice,
     Purpose,
@@ -103,6 +104,24 @@ class DeliveryForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not PrivacyNotice.objects.exists():
             self.fields["notice"].help_text = "The DPO has not published a privacy notice yet."
+
+
+class DisclosureForm(forms.Form):
+    recipient = forms.CharField(
+        label="Shared with",
+        max_length=200,
+        help_text="The organisation (and team) the data went to, e.g. Acme Ltd, finance hiring.",
+    )
+    what = forms.ChoiceField(
+        label="What was shared", choices=choose("Choose what…", Disclosed.choices)
+    )
+    disclosed_on = past_date("Date shared")
+
+    def __init__(self, *args, contact: Contact, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+
+    def clean_recipient(self) -> str:
+        return " ".join(self.cleaned_data["recipient"].split())
 
 
 class NoticeForm(forms.Form):

@@ -185,3 +185,35 @@ class BankHoliday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.date:%d/%m/%Y})"
+
+
+class Disclosed(models.TextChoices):
+    CV = "cv", "CV"
+    CONTACT_DETAILS = "contact_details", "Contact details"
+    REFERENCE = "reference", "Reference"
+    OTHER = "other", "Other personal data"
+
+
+class Disclosure(RecordedModel):
+    """A contact's data went to a third party (a CV sent to a client). Erasure lists
+    these, so whoever received the data can be told."""
+
+    contact = models.ForeignKey(
+        "contacts.Contact", on_delete=models.CASCADE, related_name="disclosures"
+    )
+    recipient = models.CharField(
+        max_length=200, help_text="The organisation (and team) the data went to."
+    )
+    what = models.CharField("what was shared", max_length=20, choices=Disclosed.choices)
+    disclosed_on = models.DateField("date", default=timezone.localdate)
+
+    class Meta:
+        ordering = ["-disclosed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(what__in=Disclosed.values), name="disclosure_what_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_what_display()} to {self.recipient} on {self.disclosed_on:%d/%m/%Y}"

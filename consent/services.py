@@ -15,6 +15,7 @@ from consent.models import (
     Basis,
     ConsentEvent,
     ConsentRecord,
+    Disclosure,
     LawfulBasisRecord,
     NoticeDelivery,
     PrivacyNotice,
@@ -113,3 +114,12 @@ def notice_publish(*, text: str) -> PrivacyNotice:
     """A new version; earlier versions stay exactly as they were shown."""
     latest = PrivacyNotice.objects.select_for_update().order_by("-version").first()
     return PrivacyNotice.objects.create(version=(latest.version + 1) if latest else 1, text=text)
+
+
+def disclosure_record(
+    *, contact: Contact, recipient: str, what: str, disclosed_on: datetime.date, by: User
+) -> Disclosure:
+    """Whoever received a person's data must be told if they later ask to be erased."""
+    return Disclosure.objects.create(
+        contact=contact, recipient=recipient, what=what, disclosed_on=disclosed_on, recorded_by=by
+    )

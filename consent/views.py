@@ -2,15 +2,25 @@
 contact's page (contacts/contact_detail.html)."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from consent import services
-from consent.forms import BasisForm, ConsentForm, DeliveryForm, NoticeForm, WithdrawForm
+from consent.forms import (
+    BasisForm,
+    ConsentForm,
+    DeliveryForm,
+    DisclosureForm,
+    NoticeForm,
+    WithdrawForm,
+)
 from consent.models import PrivacyNotice
 from contacts.models import Contact
 from netlog.access import dpo_required, get_editable_or_404, visible_to
+from privacy.models import Action
+from privacy.services import audit_log
 
 
 def _record(
@@ -20,7 +30,9 @@ def _record(
     contact = get_editable_or_404(Contact.objects.all(), request.user, pk=pk)
     form = form_class(request.POST or None, contact=contact)
     if request.method == "POST" and form.is_valid():
-        save(contact=contact, by=request.user, **form.cleaned_data)
+        with transaction.atomic():
+            save(contact=contact, by=request.user, **form.cleaned_data)
+            audit_log(actor=request.user, action=Action.CHANGED, obj=contact, detail=done)
         messages.success(request, done)
         return redirect(contact)
     return render(
@@ -72,6 +84,17 @@ def notice_deliver(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def disclosure_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _record(
+        request,
+        pk,
+        DisclosureForm,
+        services.disclosure_record,
+        title="Record data shared with a third party",
+        done="Disclosure recorded.",
+    )
+
+
 NOTICES_SHOWN = 200
 
 
@@ -106,7 +129,9 @@ def notice_publish(request: HttpRequest) -> HttpResponse:
     latest = PrivacyNotice.objects.first()
     form = NoticeForm(request.POST or None, initial={"text": latest.text if latest else ""})
     if request.method == "POST" and form.is_valid():
-        notice = services.notice_publish(text=form.cleaned_data["text"])
+        with transaction.atomic():
+            notice = services.notice_publish(text=form.cleaned_data["text"])
+            audit_log(actor=request.user, action=Action.CREATED, obj=notice)
         messages.success(request, f"Privacy notice version {notice.version} published.")
         return redirect("consent:privacy")
     return render(request, "consent/notice_form.html", {"form": form, "latest": latest})

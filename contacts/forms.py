@@ -7,6 +7,8 @@ from contacts.models import Activity, ActivityType, Contact, Kind, Outcome, Tag
 from netlog.access import editable_by
 from netlog.forms import DATE_WIDGET, choose
 from netlog.params import parse_id
+from privacy.forms import SensitiveTextGuard
+from privacy.services import SUPPRESSED_MESSAGE, is_suppressed
 
 MAX_TAGS = 20
 
@@ -21,7 +23,9 @@ def parse_tags(raw: str) -> list[str]:
     return names
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(SensitiveTextGuard, forms.ModelForm):
+    guarded_fields = ("notes",)
+
     # "linkedin.com/in/x" means https, as it will in Django 6.
     profile_url = forms.URLField(
         label="Profile URL", max_length=500, required=False, assume_scheme="https"
@@ -64,6 +68,14 @@ class ContactForm(forms.ModelForm):
                 raise forms.ValidationError("You already have a contact with this email address.")
         return email
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        details = {"email": cleaned.get("email", ""), "phone": cleaned.get("phone", "")}
+        changed = {k: v for k, v in details.items() if k in self.changed_data and v}
+        if changed and is_suppressed(**changed):
+            raise forms.ValidationError(SUPPRESSED_MESSAGE, code="suppressed")
+        return cleaned
+
     def clean_tag_names(self) -> list[str]:
         names = parse_tags(self.cleaned_data["tag_names"])
         if len(names) > MAX_TAGS:
@@ -82,7 +94,9 @@ class ContactForm(forms.ModelForm):
         self.instance.tags.set(Tag.objects.filter(owner=owner, name__in=names))
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(SensitiveTextGuard, forms.ModelForm):
+    guarded_fields = ("summary", "outcome", "context")
+
     class Meta:
         model = Activity
         fields = [
@@ -146,7 +160,9 @@ class QuickActivityForm(ActivityForm):
         self.instance.contacts.add(self.contact)
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(SensitiveTextGuard, forms.ModelForm):
+    guarded_fields = ("notes",)
+
     class Meta:
         model = Outcome
         fields = ["kind", "date", "value", "contacts", "activities", "notes"]

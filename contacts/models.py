@@ -262,6 +262,8 @@ class Activity(models.Model):
     )
     follow_up_on = models.DateField("follow up on", null=True, blank=True)
     follow_up_done_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # People removed by an erasure request: the activity stays as evidence without them.
+    erased_people = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -352,6 +354,7 @@ class Outcome(models.Model):
     contacts = models.ManyToManyField(Contact, blank=True, related_name="outcomes")
     activities = models.ManyToManyField(Activity, blank=True, related_name="outcomes")
     notes = models.TextField(blank=True)
+    erased_people = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -4,7 +4,7 @@ netlog.access, rules in the models and forms, paging in netlog.pagination."""
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Model, Prefetch
+from django.db.models import Count, Model, Prefetch, Q
 from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from consent.models import Basis
 from contacts.filters import ActivityFilter, ContactFilter
 from contacts.forms import ActivityForm, ContactForm, OutcomeForm, QuickActivityForm
-from contacts.models import Activity, Contact, Kind, Outcome, valid_basis
+from contacts.models import Activity, Channel, Contact, Kind, Outcome, valid_basis
 from netlog.access import (
     can_edit,
     editable_by,
@@ -26,6 +27,8 @@ from netlog.access import (
 )
 from netlog.pagination import keyset_page
 from netlog.params import parse_id
+from privacy.models import Action, RetentionWarning
+from privacy.services import audit_log
 
 TIMELINE_LENGTH = 100
 HISTORY_LENGTH = 20
@@ -55,8 +58,12 @@ def _form_page(
 ) -> HttpResponse:
     """Show `form`; on a valid POST save it in one transaction and go to the result."""
     if request.method == "POST" and form.is_valid():
+        adding = form.instance._state.adding
         with transaction.atomic():
             obj = form.save()
+            audit_log(
+                actor=request.user, action=Action.CREATED if adding else Action.CHANGED, obj=obj
+            )
         messages.success(request, message)
         if isinstance(obj, Activity):
             _warn_if_notice_due(request, obj)
@@ -92,7 +99,9 @@ def _confirm_delete(
     request: HttpRequest, obj: Model, *, back: str, done: str, consequences: list[str]
 ) -> HttpResponse:
     if request.method == "POST":
-        obj.delete()
+        with transaction.atomic():
+            audit_log(actor=request.user, action=Action.DELETED, obj=obj)
+            obj.delete()
         # No name in the message: it is personal data, and messages outlive the row.
         messages.success(request, f"{obj._meta.verbose_name.capitalize()} deleted.")
         return redirect(done)
@@ -106,18 +115,34 @@ def _confirm_delete(
 # Dashboard
 
 
+def _percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     contacts = visible_to(Contact.objects.all(), request.user)
     activities = visible_to(Activity.objects.all(), request.user).prefetch_related(
         _visible(request, "contacts", Contact)
     )
-    # One query: contacts per kind, and per kind how many lack a valid lawful basis.
+    # One query: per kind, the contacts, those without a valid lawful basis, those with
+    # live consent, and those whose data came from elsewhere (Art. 14) and were sent the
+    # privacy notice.
+    indirect = Q(source_channel__in=Channel.indirect())
     rows = contacts.values_list("kind").order_by()
-    rows = rows.annotate(n=Count("id"), invalid=Count("id", filter=~valid_basis(today)))
-    by_kind = {kind: n for kind, n, _ in rows}
-    without_basis = sum(invalid for _, _, invalid in rows)
+    rows = rows.annotate(
+        n=Count("id"),
+        invalid=Count("id", filter=~valid_basis(today)),
+        consented=Count("id", filter=Q(lawful_basis=Basis.CONSENT, consent_expires_on__gte=today)),
+        indirect=Count("id", filter=indirect),
+        noticed=Count("id", filter=indirect & Q(notice_delivered_on__isnull=False)),
+    )
+    by_kind = {row[0]: row[1] for row in rows}
+    total, without_basis, consented, indirect_total, noticed = (
+        sum(row[i] for row in rows) for i in range(1, 6)
+    )
     kinds = [(label, by_kind.get(value, 0), value) for value, label in Kind.choices]
+    warnings = RetentionWarning.objects.filter(contact__in=contacts)
     return render(
         request,
         "contacts/dashboard.html",
@@ -131,6 +156,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "kinds": kinds,
             "professional_total": sum(by_kind.get(k, 0) for k in Kind.professional()),
             "without_basis": without_basis,
+            "coverage": {
+                "basis": _percent(total - without_basis, total),
+                "consented": consented,
+                "notice": _percent(noticed, indirect_total),
+                "noticed": noticed,
+                "indirect": indirect_total,
+                "total": total,
+            },
+            "retention_warnings": warnings.select_related("contact").order_by("erase_on", "id")[
+                :DASHBOARD_ROWS
+            ],
             "personal_total": by_kind.get(Kind.PERSONAL, 0),
         },
     )
@@ -158,11 +194,14 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 def contact_detail(
     request: HttpRequest, pk: int, form: QuickActivityForm | None = None
 ) -> HttpResponse:
-    contact = get_visible_or_404(Contact.objects.select_related("owner"), request.user, pk=pk)
+    contacts = Contact.objects.select_related("owner", "retention_warning")
+    contact = get_visible_or_404(contacts, request.user, pk=pk)
     editable = can_edit(contact, request.user)
     if editable and form is None:
         form = QuickActivityForm(contact=contact)
     timeline = contact.activities.order_by("-date", "-id")[:TIMELINE_LENGTH]
+    if request.method == "GET":
+        audit_log(actor=request.user, action=Action.VIEWED, obj=contact)
     return render(
         request,
         "contacts/contact_detail.html",
@@ -177,6 +216,8 @@ def contact_detail(
             "consent_history": contact.consent_history.select_related("notice", "recorded_by")[
                 :HISTORY_LENGTH
             ],
+            "disclosures": contact.disclosures.all()[:HISTORY_LENGTH],
+            "retention_warning": getattr(contact, "retention_warning", None),
             "tags": contact.tags.all(),
             "today": timezone.localdate(),
         },
@@ -224,6 +265,7 @@ def contact_log_activity(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         with transaction.atomic():
             activity = form.save()
+            audit_log(actor=request.user, action=Action.CREATED, obj=activity)
         messages.success(request, "Activity logged.")
         _warn_if_notice_due(request, activity)
         return redirect(contact)
@@ -299,6 +341,7 @@ def activity_follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     Activity.objects.follow_ups_open().filter(pk=activity.pk).update(
         follow_up_done_at=timezone.now()
     )
+    audit_log(actor=request.user, action=Action.CHANGED, obj=activity, detail="follow-up done")
     messages.success(request, "Follow-up marked as done.")
     next_url = request.POST.get("next", "")
     # Only an absolute path on this site: no host, no scheme, nothing relative.

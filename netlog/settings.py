@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "contacts",
     "consent",
     "reviews",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +135,8 @@ if EMAIL_URL:
     vars().update(dj_email_url.parse(EMAIL_URL))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Where links in emails point.
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "netlog <netlog@localhost>")
 
 # Jobs: Celery on Redis when REDIS_URL is set; otherwise tasks run in-process.
@@ -143,6 +146,8 @@ CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# Results say only "done" (ids and counts); keep them a day, not forever.
+CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -170,3 +175,6 @@ LOGGING = {
 NETLOG_PAGE_SIZE = envint("NETLOG_PAGE_SIZE", 50, min_value=1)
 # Consent is refreshed on this cadence; expired consent counts as no consent.
 CONSENT_VALID_MONTHS = envint("CONSENT_VALID_MONTHS", 24, min_value=1)
+# The key of the suppression list's keyed hashes (HMAC). Rotating it forgets everyone on
+# the list, so it is kept apart from SECRET_KEY (which it defaults to).
+SUPPRESSION_KEY = envstr("SUPPRESSION_KEY") or SECRET_KEY

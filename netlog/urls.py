@@ -9,6 +9,7 @@ urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("", include("contacts.urls")),
     path("", include("consent.urls")),
+    path("", include("privacy.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,8 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Role, Team, User
+from consent.deadlines import response_due
+from consent.models import BankHoliday, Disclosed, Disclosure
 from contacts.models import (
     Activity,
     ActivityType,
@@ -15,6 +17,7 @@ from contacts.models import (
     OutcomeKind,
     Tag,
 )
+from privacy.models import DataRequest, IdentityMethod, ReceivedHow, RequestKind, Status
 
 PASSWORD = "pw-for-tests"
 
@@ -94,3 +97,47 @@ class OutcomeFactory(factory.django.DjangoModelFactory):
     def contacts(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.contacts.set(extracted)
+
+
+class DisclosureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Disclosure
+
+    contact = factory.SubFactory(ContactFactory)
+    recipient = factory.Faker("company", locale="en_GB")
+    what = Disclosed.CV
+    recorded_by = factory.LazyAttribute(lambda d: d.contact.owner)
+
+
+class DataRequestFactory(factory.django.DjangoModelFactory):
+    """A request as received; pass contacts=[...] to link the person's records."""
+
+    class Meta:
+        model = DataRequest
+        skip_postgeneration_save = True
+
+    kind = RequestKind.ERASURE
+    requester_name = factory.Faker("name", locale="en_GB")
+    requester_email = factory.Sequence(lambda n: f"requester{n}@example.com")
+    received_on = factory.LazyFunction(timezone.localdate)
+    received_how = ReceivedHow.EMAIL
+    received_by = factory.SubFactory(UserFactory, role=Role.DPO)
+    due_on = factory.LazyAttribute(
+        lambda r: response_due(r.received_on, BankHoliday.objects.dates())
+    )
+
+    @factory.post_generation
+    def contacts(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.contacts.set(extracted)
+
+
+def approved(request: DataRequest, *, keep_until=None) -> DataRequest:
+    """`request` with its identity checked and approved, as the DPO would leave it."""
+    request.identity_method = IdentityMethod.KNOWN_EMAIL
+    request.identity_checked_on = request.received_on
+    request.status = Status.APPROVED
+    request.decided_on = timezone.localdate()
+    request.keep_until = keep_until
+    request.save()
+    return request

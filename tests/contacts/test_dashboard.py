@@ -15,7 +15,7 @@ from tests.factories import ActivityFactory, ContactFactory
 URL = reverse("dashboard")
 DAY = datetime.timedelta(days=1)
 # Session, user, counts by kind, then overdue, due and recent, each with its contacts.
-MAX_QUERIES = 9
+MAX_QUERIES = 10
 
 
 def _summaries(response, key: str) -> list[str]:
