@@ -13,14 +13,12 @@ from consent import services
 from consent.models import Basis, Method, Purpose
 from contacts.models import Contact, Kind
 from tests.conftest import client_for
+from tests.contacts.test_dashboard import MAX_QUERIES as DASHBOARD_MAX_QUERIES
 from tests.factories import ActivityFactory, ContactFactory
 
 DAY = datetime.timedelta(days=1)
 LIST_URL = reverse("contacts:contact_list")
 DASHBOARD_URL = reverse("dashboard")
-# As tests/contacts/test_dashboard.py: session, user, counts by kind (with the basis
-# count in the same query), then overdue, due and recent, each with its contacts.
-DASHBOARD_MAX_QUERIES = 9
 LI_ASSESSMENT = {
     "li_purpose": "Placing candidates with our clients",
     "li_necessity": "No placement without their details",

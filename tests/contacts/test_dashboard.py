@@ -14,7 +14,8 @@ from tests.factories import ActivityFactory, ContactFactory
 
 URL = reverse("dashboard")
 DAY = datetime.timedelta(days=1)
-# Session, user, counts by kind, then overdue, due and recent, each with its contacts.
+# Session, user, counts by kind (basis, consent and notice coverage in the same query),
+# overdue, due and recent, each with its contacts, and the retention warnings.
 MAX_QUERIES = 10
 
 
