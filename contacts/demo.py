@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import Role, Team, User
 from consent.deadlines import add_months
 from consent.models import PrivacyNotice
-from consent.services import basis_record, consent_record, notice_deliver
+from consent.services import basis_record, consent_record, disclosure_record, notice_deliver
 from contacts.forms import parse_tags
 from contacts.models import (
     Activity,
@@ -26,6 +26,8 @@ from contacts.models import (
     OutcomeKind,
     Tag,
 )
+from privacy import services
+from privacy.models import IdentityMethod, ReceivedHow, RequestKind
 
 DEMO_PASSWORD = "netlog-demo"
 
@@ -164,6 +166,7 @@ def build_demo() -> bool:
     _log(recruiter, contacts, today)
     _outcomes(recruiter, contacts, today)
     _protect(recruiter, contacts, today)
+    _requests(users["dpo"], recruiter, contacts, today)
     _network(users["recruiter2"], SECOND_RECRUITER_NETWORK)
     return True
 
@@ -279,3 +282,41 @@ def _protect(owner: User, contacts: dict[str, Contact], today: datetime.date) ->
             notice_deliver(
                 contact=contact, notice=notice, delivered_on=given, method="email", by=owner
             )
+
+
+def _requests(dpo: User, owner: User, contacts: dict[str, Contact], today: datetime.date) -> None:
+    """A CV sent to a client, and one request of each kind waiting for the DPO: Daniel
+    Walsh (whose consent has expired) asks to be erased; Chloe Evans asks for her data."""
+    disclosure_record(
+        contact=contacts["Bennett"],
+        recipient="Northwind Analytics, data engineering hiring",
+        what="cv",
+        disclosed_on=today - datetime.timedelta(days=58),
+        by=owner,
+    )
+    walsh, evans = contacts["Walsh"], contacts["Evans"]
+    erasure = services.request_receive(
+        by=dpo,
+        kind=RequestKind.ERASURE,
+        received_on=today - datetime.timedelta(days=5),
+        received_how=ReceivedHow.EMAIL,
+        requester_name=walsh.name,
+        requester_email=walsh.email,
+    )
+    services.request_link(request=erasure, contacts=[walsh], by=dpo)
+    access = services.request_receive(
+        by=dpo,
+        kind=RequestKind.ACCESS,
+        received_on=today - datetime.timedelta(days=20),
+        received_how=ReceivedHow.PHONE,
+        requester_name=evans.name,
+        requester_phone="07700 900456",
+    )
+    services.request_link(request=access, contacts=[evans], by=dpo)
+    services.request_verify(
+        request=access,
+        method=IdentityMethod.KNOWN_PHONE,
+        checked_on=today - datetime.timedelta(days=19),
+        by=dpo,
+    )
+    services.request_approve(request=access, by=dpo)

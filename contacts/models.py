@@ -73,6 +73,11 @@ def valid_basis(today: datetime.date) -> Q:
     )
 
 
+def live_consent(today: datetime.date) -> Q:
+    """Consent given and not yet expired or withdrawn, whatever the recorded basis."""
+    return Q(consent_expires_on__gte=today)
+
+
 class ContactQuerySet(models.QuerySet):
     def professional(self) -> "ContactQuerySet":
         return self.filter(kind__in=Kind.professional())

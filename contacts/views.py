@@ -13,10 +13,17 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from consent.models import Basis
 from contacts.filters import ActivityFilter, ContactFilter
 from contacts.forms import ActivityForm, ContactForm, OutcomeForm, QuickActivityForm
-from contacts.models import Activity, Channel, Contact, Kind, Outcome, valid_basis
+from contacts.models import (
+    Activity,
+    Channel,
+    Contact,
+    Kind,
+    Outcome,
+    live_consent,
+    valid_basis,
+)
 from netlog.access import (
     can_edit,
     editable_by,
@@ -27,7 +34,7 @@ from netlog.access import (
 )
 from netlog.pagination import keyset_page
 from netlog.params import parse_id
-from privacy.models import Action, RetentionWarning
+from privacy.models import Action, DataRequest, RetentionWarning
 from privacy.services import audit_log
 
 TIMELINE_LENGTH = 100
@@ -133,7 +140,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rows = rows.annotate(
         n=Count("id"),
         invalid=Count("id", filter=~valid_basis(today)),
-        consented=Count("id", filter=Q(lawful_basis=Basis.CONSENT, consent_expires_on__gte=today)),
+        consented=Count("id", filter=live_consent(today)),
         indirect=Count("id", filter=indirect),
         noticed=Count("id", filter=indirect & Q(notice_delivered_on__isnull=False)),
     )
@@ -164,6 +171,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "indirect": indirect_total,
                 "total": total,
             },
+            "open_requests": (
+                DataRequest.objects.open().order_by("due_on", "id")[:DASHBOARD_ROWS]
+                if request.user.is_dpo
+                else []
+            ),
             "retention_warnings": warnings.select_related("contact").order_by("erase_on", "id")[
                 :DASHBOARD_ROWS
             ],

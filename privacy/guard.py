@@ -8,7 +8,7 @@ on whole words, so "aged 58" is flagged and "the Age of AI conference" is not.""
 import re
 from dataclasses import dataclass
 
-from privacy.models import SensitiveCategory, SensitiveTerm
+from privacy.models import SensitiveCategory, SensitiveTerm, compile_term
 
 
 @dataclass(frozen=True)
@@ -26,21 +26,30 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
     compiled = []
     for pattern, category in SensitiveTerm.objects.values_list("pattern", "category"):
         try:
-            compiled.append((re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE), category))
+            compiled.append((compile_term(pattern), category))
         except re.error:
             continue  # one bad admin entry must not stop every save
     return compiled
 
 
 def find_sensitive(texts: dict[str, str]) -> list[Finding]:
-    """Likely mentions in `texts` ({field label: text}), one per phrase and field."""
+    """Likely mentions in `texts` ({field label: text}), one per phrase and field; a
+    phrase inside a longer one ("Muslim" in "practising Muslim") is not repeated."""
     if not any(texts.values()):
         return []
-    findings: dict[tuple[str, str], Finding] = {}
     patterns = _patterns()
+    findings: list[Finding] = []
     for label, text in texts.items():
+        spans: dict[tuple[int, int], str] = {}
         for pattern, category in patterns:
             for match in pattern.finditer(text or ""):
-                phrase = match.group(0)
-                findings.setdefault((label, phrase.lower()), Finding(label, phrase, category))
-    return list(findings.values())
+                if match.end() > match.start():  # an empty match flags nothing
+                    spans.setdefault(match.span(), category)
+        seen: set[str] = set()
+        for (start, end), category in sorted(spans.items()):
+            inside = any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
+            phrase = text[start:end]
+            if not inside and phrase.lower() not in seen:
+                seen.add(phrase.lower())
+                findings.append(Finding(label, phrase, category))
+    return findings

@@ -11,6 +11,7 @@ import datetime
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -121,6 +122,7 @@ class DataRequest(models.Model):
     # Conduct of Employment Agencies Regulations 2003, reg. 29: a minimised record is
     # kept until this date instead of being erased.
     keep_until = models.DateField(null=True, blank=True)
+    erasure_queued_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     # What was done, in words with no personal data in them.
     outcome = models.TextField(blank=True)
@@ -192,6 +194,10 @@ class ErasureRecord(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"Erasure of {self.contacts_erased} record(s) on {self.completed_at:%d/%m/%Y}"
+
+    def disclosure_rows(self) -> list[dict]:
+        """The disclosures with their dates as dates again (JSON keeps them as text)."""
+        return [{**d, "on": datetime.date.fromisoformat(d["on"])} for d in self.disclosures]
 
     def summary(self) -> str:
         parts = [f"Erased {self.contacts_erased} contact record(s)."]
@@ -302,6 +308,11 @@ class SensitiveCategory(models.TextChoices):
     POLITICS = "politics", "Political opinions"
 
 
+def compile_term(pattern: str) -> re.Pattern:
+    """A phrase as the guard matches it: whole words, any case. Raises re.error."""
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+
+
 class SensitiveTerm(models.Model):
     """A phrase that likely records a protected characteristic (Equality Act 2010) or
     special-category data (UK GDPR Art. 9). Data, not code: admins extend the list, and
@@ -319,12 +330,14 @@ class SensitiveTerm(models.Model):
         return f"{self.pattern} ({self.get_category_display()})"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         try:
-            re.compile(self.pattern)
+            compiled = compile_term(self.pattern)
         except re.error as error:
             raise ValidationError({"pattern": f"Not a valid pattern: {error}."}) from error
+        if compiled.fullmatch(""):
+            raise ValidationError(
+                {"pattern": "This pattern matches empty text: it would flag everything."}
+            )
 
 
 class SensitiveConfirmation(RecordedModel):

@@ -4,6 +4,7 @@ erasure and access requests, erasure itself, and retention. Each one is a transa
 import datetime
 import hashlib
 import hmac
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from consent.deadlines import add_months, extended_due, may_extend, response_due
 from consent.models import BankHoliday, Disclosure
-from contacts.models import Activity, Contact, Outcome
+from contacts.models import Activity, Contact, Outcome, live_consent
 from privacy.models import (
     Action,
     AuditEvent,
@@ -30,6 +31,9 @@ from privacy.models import (
     Status,
     Suppression,
 )
+from privacy.notify import retention_warn_owners
+
+logger = logging.getLogger(__name__)
 
 # Audit log
 
@@ -266,6 +270,8 @@ def erasure_queue(*, request: DataRequest, by: User) -> None:
     request = _lock(request)
     if request.kind != RequestKind.ERASURE or request.status != Status.APPROVED:
         raise RequestError("Only an approved erasure request can be carried out.")
+    request.erasure_queued_at = timezone.now()
+    request.save(update_fields=["erasure_queued_at"])
     audit_log(actor=by, action=Action.REQUEST, obj=request, detail="erasure queued")
     transaction.on_commit(lambda: tasks.erase.delay(request.pk))
 
@@ -490,7 +496,9 @@ def person_erase(
     DataRequest.objects.filter(Q(contacts__in=ids) | Q(pk=getattr(request, "pk", None))).update(
         requester_name="", requester_email="", requester_phone=""
     )
-    sessions_ended = _end_sessions(emails)
+    # Only the person's own request signs their account out: retention is the agency
+    # tidying up, and a contact's address may be a colleague's.
+    sessions_ended = _end_sessions(emails) if request is not None else 0
     Contact.objects.filter(pk__in=ids).delete()
     record = ErasureRecord.objects.create(
         request=request,
@@ -561,18 +569,22 @@ class RetentionPlan:
     erase: list[Contact] = field(default_factory=list)
     cancel: list[Contact] = field(default_factory=list)
     retained_expired: list[int] = field(default_factory=list)
+    failed: list[Contact] = field(default_factory=list)
 
 
 def retention_stale(today: datetime.date, policy: RetentionPolicy) -> QuerySet[Contact]:
-    """Contacts with no activity and no live consent for the policy's months: the date
-    of the last activity, or when they were added if there has been none."""
+    """Contacts held for longer than the policy's months with no activity, no outcome
+    and no live consent in that time, and no open request (which must be answered)."""
     cutoff = add_months(today, -policy.inactive_months)
-    live_consent = Q(consent_expires_on__gte=today)
     open_request = Q(data_requests__status__in=[Status.RECEIVED, Status.APPROVED])
-    contacts = Contact.objects.exclude(live_consent).exclude(open_request)
-    contacts = contacts.annotate(last_activity=Max("activities__date"))
+    contacts = Contact.objects.exclude(live_consent(today)).exclude(open_request)
+    contacts = contacts.annotate(
+        last_activity=Max("activities__date"), last_outcome=Max("outcomes__date")
+    )
     return contacts.filter(
-        Q(last_activity__lt=cutoff) | Q(last_activity__isnull=True, created_at__date__lt=cutoff)
+        Q(last_activity__isnull=True) | Q(last_activity__lt=cutoff),
+        Q(last_outcome__isnull=True) | Q(last_outcome__lt=cutoff),
+        created_at__date__lt=cutoff,
     )
 
 
@@ -599,10 +611,9 @@ def retention_plan(*, today: datetime.date) -> RetentionPlan:
 
 def retention_run(*, today: datetime.date) -> RetentionPlan:
     """Carry out today's plan: warn owners, drop warnings for contacts active again,
-    erase those whose grace period is over (each in its own transaction, so one failure
-    does not hold back the rest), and delete retained records past their date."""
-    from privacy.notify import retention_warn_owners
-
+    delete retained records past their date, and erase those whose notice period is
+    over, each in its own transaction, so one failure does not hold back the rest (the
+    next run tries it again)."""
     plan = retention_plan(today=today)
     erase_on = today + datetime.timedelta(days=plan.policy.grace_days)
     with transaction.atomic():
@@ -611,7 +622,11 @@ def retention_run(*, today: datetime.date) -> RetentionPlan:
         )
         RetentionWarning.objects.filter(contact__in=plan.cancel).delete()
         RetainedRecord.objects.filter(pk__in=plan.retained_expired).delete()
-    for contact in plan.erase:
-        person_erase(contacts=[contact])
     retention_warn_owners(plan.warn, erase_on=erase_on)
+    for contact in plan.erase:
+        try:
+            person_erase(contacts=[contact])
+        except Exception:
+            plan.failed.append(contact)
+            logger.exception("Retention could not erase contact %s", contact.pk)
     return plan

@@ -24,4 +24,9 @@ def erase(request_id: int) -> int | None:
 def retention_daily() -> dict[str, int]:
     """The daily retention run (scheduled by the privacy app's migration)."""
     plan = services.retention_run(today=timezone.localdate())
-    return {"warned": len(plan.warn), "erased": len(plan.erase), "cancelled": len(plan.cancel)}
+    return {
+        "warned": len(plan.warn),
+        "erased": len(plan.erase) - len(plan.failed),
+        "cancelled": len(plan.cancel),
+        "failed": len(plan.failed),
+    }

@@ -183,6 +183,7 @@ class Migration(migrations.Migration):
                 ("decided_on", models.DateField(blank=True, null=True)),
                 ("refusal_reason", models.TextField(blank=True)),
                 ("keep_until", models.DateField(blank=True, null=True)),
+                ("erasure_queued_at", models.DateTimeField(blank=True, null=True)),
                 ("completed_at", models.DateTimeField(blank=True, null=True)),
                 ("outcome", models.TextField(blank=True)),
                 (
