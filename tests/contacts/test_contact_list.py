@@ -48,8 +48,13 @@ def test_search_matches_every_word_across_name_organisation_and_email(as_recruit
     ContactFactory(
         owner=recruiter, first_name="Oliver", last_name="Stone", organisation="Harbour Bank"
     )
+    # A fixed organisation: Faker's could be "Oliver Ltd" and match "oliv".
     ContactFactory(
-        owner=recruiter, first_name="Ann", last_name="Lee", email="ann@northwind.example"
+        owner=recruiter,
+        first_name="Ann",
+        last_name="Lee",
+        email="ann@northwind.example",
+        organisation="Lee Consulting",
     )
     assert set(names(as_recruiter.get(URL, {"q": "northwind"}))) == {"Olivia Bennett", "Ann Lee"}
     assert names(as_recruiter.get(URL, {"q": "oliv NORTH"})) == ["Olivia Bennett"]
