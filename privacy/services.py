@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Max, Model, Q, QuerySet
+from django.db.models import Max, Model, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from accounts.models import User
@@ -150,27 +151,27 @@ def request_matches(request: DataRequest) -> list[Contact]:
     """Contacts anywhere in the organisation that may be the requester and are not yet
     linked: the same email, the same phone number, or the same full name."""
     email = request.requester_email.lower()
-    first, _, last = request.requester_name.strip().lower().partition(" ")
-    last = last.strip()
+    name = " ".join(request.requester_name.split()).lower()
     phone = _normal_phone(request.requester_phone)
     match = Q(pk__in=[])
     if email:
         match |= Q(email__iexact=email)
-    if first and last:
-        match |= Q(first_name__iexact=first, last_name__iexact=last)
+    if " " in name:
+        match |= Q(full_name__iexact=name)
     if len(phone) >= 6:
-        match |= Q(phone__endswith=phone[-4:])  # then compared in full below
+        # Separators may sit among the last digits ("07700 900 123"): compared in full below.
+        match |= Q(phone__regex=r"[^0-9]*".join(phone[-4:]) + r"[^0-9]*$")
 
     def same_person(c: Contact) -> bool:
         return bool(
             (email and c.email.lower() == email)
-            or (last and (c.first_name.lower(), c.last_name.lower()) == (first, last))
+            or (" " in name and " ".join(c.name.split()).lower() == name)
             or (len(phone) >= 6 and _normal_phone(c.phone) == phone)
         )
 
-    candidates = Contact.objects.filter(match).exclude(data_requests=request)
-    candidates = candidates.select_related("owner").order_by("last_name", "first_name", "id")
-    return [c for c in candidates[:200] if same_person(c)]
+    candidates = Contact.objects.annotate(full_name=Concat("first_name", Value(" "), "last_name"))
+    candidates = candidates.filter(match).exclude(data_requests=request).select_related("owner")
+    return [c for c in candidates.order_by("last_name", "first_name", "id")[:200] if same_person(c)]
 
 
 @transaction.atomic
@@ -192,6 +193,8 @@ def request_verify(
     *, request: DataRequest, method: str, checked_on: datetime.date, by: User
 ) -> None:
     request = _open(request)
+    if request.status != Status.RECEIVED:
+        raise RequestError("The identity check comes before the decision, which is made.")
     if checked_on < request.received_on:
         raise RequestError("The identity check cannot be before the request was received.")
     request.identity_method, request.identity_checked_on = method, checked_on
@@ -204,6 +207,8 @@ def request_extend(*, request: DataRequest, told_on: datetime.date, reason: str,
     """Two more months for a complex request, only if the person was told, with the
     reason, within the first month."""
     request = _open(request)
+    if not reason.strip():
+        raise RequestError("Say why the request is complex: the person must be told.")
     if request.extended_on:
         raise RequestError("This request has already been extended.")
     holidays = _holidays()
@@ -228,9 +233,9 @@ def request_approve(
         raise RequestError("Only a request that is waiting for a decision can be approved.")
     if not request.identity_checked_on:
         raise RequestError("Check the person's identity before approving the request.")
-    if keep_until is not None and (
-        request.kind != RequestKind.ERASURE or keep_until <= timezone.localdate()
-    ):
+    if keep_until is not None and request.kind != RequestKind.ERASURE:
+        raise RequestError("Only an erasure keeps a minimised record: leave the date empty.")
+    if keep_until is not None and keep_until <= timezone.localdate():
         raise RequestError("A record kept under reg. 29 must be kept until a future date.")
     request.status, request.decided_on = Status.APPROVED, timezone.localdate()
     request.keep_until = keep_until
@@ -243,6 +248,8 @@ def request_refuse(*, request: DataRequest, reason: str, by: User) -> None:
     request = _lock(request)
     if request.status != Status.RECEIVED:
         raise RequestError("Only a request that is waiting for a decision can be refused.")
+    if not reason.strip():
+        raise RequestError("Give the reason for refusing: the person must be told.")
     request.status, request.decided_on = Status.REFUSED, timezone.localdate()
     request.refusal_reason = reason
     request.save(update_fields=["status", "decided_on", "refusal_reason"])

@@ -191,7 +191,9 @@ def access_report(request: HttpRequest, pk: int) -> HttpResponse:
     services.audit_log(
         actor=request.user, action=Action.EXPORTED, obj=data_request, detail="access report page"
     )
-    return render(request, "privacy/access_report.html", {"req": data_request, "data": data})
+    response = render(request, "privacy/access_report.html", {"req": data_request, "data": data})
+    response["Cache-Control"] = "no-store"  # a copy of someone's data: not for caches
+    return response
 
 
 @dpo_required
