@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Max, Model, Q, QuerySet, Value
@@ -392,36 +394,66 @@ def _terms(contacts: list[Contact], *, weak: bool) -> list[str]:
 
 def _evidence_rows(model, text_fields: list[str], linked: QuerySet, contacts: list[Contact]):
     """Rows the person took part in stay as evidence: alone, their text goes; shared
-    with others, the person is taken out of it. Returns the rows changed."""
+    with others, the person is taken out of it. Returns the rows changed, and the ids
+    of those the person was alone in."""
     erased_ids = {c.pk for c in contacts}
     strong_and_weak = _terms(contacts, weak=True)
     rows = list(linked.prefetch_related("contacts").distinct())
+    alone_ids = set()
     for row in rows:
         people = {c.pk for c in row.contacts.all()}
         row.erased_people += len(people & erased_ids)
-        alone = not (people - erased_ids)
+        if not (people - erased_ids):
+            alone_ids.add(row.pk)
         for name in text_fields:
             text = getattr(row, name)
-            if alone:
+            if row.pk in alone_ids:
                 setattr(row, name, REMOVED if name == text_fields[0] and text else "")
             else:
                 setattr(row, name, _scrub(text, strong_and_weak))
     model.objects.bulk_update(rows, [*text_fields, "erased_people"])
-    return rows
+    return rows, alone_ids
 
 
-def _scrub_mentions(model, text_fields: list[str], owners: set[int], terms: list[str], skip):
-    """Other rows of the same owners that name the person (a note saying who referred
-    whom): replace the mention, keep the row."""
+def _scrub_mentions(model, text_fields: list[str], terms: list[str], skip=()) -> None:
+    """Rows anywhere in the organisation that name the person (a colleague's note
+    saying who referred whom): replace the mention, keep the row. An erasure is rare,
+    so reading every note once for it is affordable."""
     mention = Q(pk__in=[])
     for term in terms:
         for name in text_fields:
             mention |= Q(**{f"{name}__icontains": term})
-    rows = list(model.objects.filter(mention, owner__in=owners).exclude(pk__in=skip))
+    rows = list(model.objects.filter(mention).exclude(pk__in=skip))
     for row in rows:
         for name in text_fields:
             setattr(row, name, _scrub(getattr(row, name), terms))
     model.objects.bulk_update(rows, text_fields)
+
+
+def _forget_guard_confirmations(ids: list[int], alone: dict[str, set[int]], terms) -> None:
+    """A justification for keeping sensitive text goes with the text it justified; one
+    for a shared row stays (the other person's text is still there), without the name."""
+    gone = Q(object_type="contacts.contact", object_id__in=ids)
+    for object_type, pks in alone.items():
+        gone |= Q(object_type=object_type, object_id__in=pks)
+    SensitiveConfirmation.objects.filter(gone).delete()
+    # History is never updated, so a scrubbed one replaces the original (same id).
+    mention = Q(pk__in=[])
+    for term in terms:
+        mention |= Q(justification__icontains=term)
+    named = list(SensitiveConfirmation.objects.filter(mention))
+    SensitiveConfirmation.objects.filter(pk__in=[c.pk for c in named]).delete()
+    for confirmation in named:
+        confirmation.justification = _scrub(confirmation.justification, terms)
+    SensitiveConfirmation.objects.bulk_create(named)
+
+
+def _forget_admin_history(ids: list[int]) -> None:
+    """The admin's change log names each contact edited there (object_repr)."""
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Contact),
+        object_id__in=[str(pk) for pk in ids],
+    ).delete()
 
 
 def _end_sessions(emails: list[str]) -> int:
@@ -444,7 +476,7 @@ def _end_sessions(emails: list[str]) -> int:
 
 def _last_service_on(contact: Contact) -> datetime.date:
     dates = [
-        contact.created_at.date(),
+        timezone.localtime(contact.created_at).date(),
         contact.activities.aggregate(d=Max("date"))["d"],
         contact.outcomes.aggregate(d=Max("date"))["d"],
     ]
@@ -467,7 +499,6 @@ def person_erase(
     legal obligation, a minimised record is kept until `keep_until`. The returned
     record holds counts and the disclosures to follow up, never who it was."""
     ids = [c.pk for c in contacts]
-    owners = {c.owner_id for c in contacts}
     emails = [c.email for c in contacts if c.email] + [e for e in extra_emails if e]
     disclosures = [
         {"recipient": d.recipient, "what": d.get_what_display(), "on": d.disclosed_on.isoformat()}
@@ -484,22 +515,31 @@ def person_erase(
         for c in contacts
         if keep_until
     ]
-    activities = _evidence_rows(
+    activities, activities_alone = _evidence_rows(
         Activity,
         ["summary", "context", "outcome"],
         Activity.objects.filter(contacts__in=ids),
         contacts,
     )
-    outcomes = _evidence_rows(
+    outcomes, outcomes_alone = _evidence_rows(
         Outcome, ["notes"], Outcome.objects.filter(contacts__in=ids), contacts
     )
     strong = _terms(contacts, weak=False)
-    _scrub_mentions(Contact, ["notes"], owners, strong, skip=ids)
+    if request is not None:
+        who = [request.requester_name, request.requester_email, request.requester_phone]
+        strong = sorted({*strong, *(t.strip() for t in who if len(t.strip()) >= 2)})
+    _scrub_mentions(Contact, ["notes"], strong, skip=ids)
     _scrub_mentions(
-        Activity, ["summary", "context", "outcome"], owners, strong, skip=[a.pk for a in activities]
+        Activity, ["summary", "context", "outcome"], strong, skip=[a.pk for a in activities]
     )
-    _scrub_mentions(Outcome, ["notes"], owners, strong, skip=[o.pk for o in outcomes])
-    _forget_guard_confirmations(contacts, activities, outcomes)
+    _scrub_mentions(Outcome, ["notes"], strong, skip=[o.pk for o in outcomes])
+    _scrub_mentions(DataRequest, ["extension_reason", "refusal_reason"], strong)
+    _forget_guard_confirmations(
+        ids,
+        {"contacts.activity": activities_alone, "contacts.outcome": outcomes_alone},
+        _terms(contacts, weak=True) + strong,
+    )
+    _forget_admin_history(ids)
     DataRequest.objects.filter(Q(contacts__in=ids) | Q(pk=getattr(request, "pk", None))).update(
         requester_name="", requester_email="", requester_phone=""
     )
@@ -523,14 +563,6 @@ def person_erase(
     RetainedRecord.objects.bulk_create(retained)
     audit_log(actor=None, action=Action.ERASED, obj=record, detail=f"{len(ids)} contact(s)")
     return record
-
-
-def _forget_guard_confirmations(contacts, activities, outcomes) -> None:
-    """Justifications for keeping sensitive text go with the text they justified."""
-    gone = Q(object_type="contacts.contact", object_id__in=[c.pk for c in contacts])
-    gone |= Q(object_type="contacts.activity", object_id__in=[a.pk for a in activities])
-    gone |= Q(object_type="contacts.outcome", object_id__in=[o.pk for o in outcomes])
-    SensitiveConfirmation.objects.filter(gone).delete()
 
 
 @transaction.atomic
