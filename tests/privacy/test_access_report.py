@@ -131,12 +131,12 @@ def test_the_page_shows_everything_held_in_every_linked_record(
         "fintech",
         "Prefers calls after 5pm.",
         "Consent</h3>",
-        "Given on 2026-09-01 (Email) for Contact about suitable roles, Share their CV",
-        "Version 1 on 2026-08-20",
-        "CV to Northwind Traders Ltd on 2026-10-02",
-        "2026-10-01: Meeting (Canary Wharf): Talked through the Northwind role.",
+        "Given on 1 Sep 2026 (Email) for Contact about suitable roles, Share their CV",
+        "Version 1 on 20 Aug 2026",
+        "CV to Northwind Traders Ltd on 2 Oct 2026",
+        "1 Oct 2026: Meeting (Canary Wharf): Talked through the Northwind role.",
         "Agreed to send the CV.",
-        "Candidate placed on 2026-10-12: Placed as a data engineer.",
+        "Candidate placed on 12 Oct 2026: Placed as a data engineer.",
         "zq@example.org",
     ]:
         assert shown in html, shown
