@@ -23,6 +23,15 @@ def parse_tags(raw: str) -> list[str]:
     return names
 
 
+def refuse_suppressed(form: forms.ModelForm, cleaned: dict) -> None:
+    """A contact's new email or phone must not belong to someone erased at their
+    request. Every way in (this form, the admin, an import) asks the same question."""
+    details = {"email": cleaned.get("email", ""), "phone": cleaned.get("phone", "")}
+    changed = {k: v for k, v in details.items() if k in form.changed_data and v}
+    if changed and is_suppressed(**changed):
+        raise forms.ValidationError(SUPPRESSED_MESSAGE, code="suppressed")
+
+
 class ContactForm(SensitiveTextGuard, forms.ModelForm):
     guarded_fields = ("notes",)
 
@@ -70,10 +79,7 @@ class ContactForm(SensitiveTextGuard, forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        details = {"email": cleaned.get("email", ""), "phone": cleaned.get("phone", "")}
-        changed = {k: v for k, v in details.items() if k in self.changed_data and v}
-        if changed and is_suppressed(**changed):
-            raise forms.ValidationError(SUPPRESSED_MESSAGE, code="suppressed")
+        refuse_suppressed(self, cleaned)
         return cleaned
 
     def clean_tag_names(self) -> list[str]:

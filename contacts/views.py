@@ -35,7 +35,7 @@ from netlog.access import (
 from netlog.pagination import keyset_page
 from netlog.params import parse_id
 from privacy.models import Action, DataRequest, RetentionWarning
-from privacy.services import audit_log
+from privacy.services import audit_log, sensitive_forget
 
 TIMELINE_LENGTH = 100
 HISTORY_LENGTH = 20
@@ -108,6 +108,7 @@ def _confirm_delete(
     if request.method == "POST":
         with transaction.atomic():
             audit_log(actor=request.user, action=Action.DELETED, obj=obj)
+            sensitive_forget(obj)
             obj.delete()
         # No name in the message: it is personal data, and messages outlive the row.
         messages.success(request, f"{obj._meta.verbose_name.capitalize()} deleted.")

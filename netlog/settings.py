@@ -176,5 +176,5 @@ NETLOG_PAGE_SIZE = envint("NETLOG_PAGE_SIZE", 50, min_value=1)
 # Consent is refreshed on this cadence; expired consent counts as no consent.
 CONSENT_VALID_MONTHS = envint("CONSENT_VALID_MONTHS", 24, min_value=1)
 # The key of the suppression list's keyed hashes (HMAC). Rotating it forgets everyone on
-# the list, so it is kept apart from SECRET_KEY (which it defaults to).
-SUPPRESSION_KEY = envstr("SUPPRESSION_KEY") or SECRET_KEY
+# the list, so it can be kept apart from SECRET_KEY (used when this is empty).
+SUPPRESSION_KEY = envstr("SUPPRESSION_KEY")

@@ -13,6 +13,7 @@ from privacy.models import (
     RetentionPolicy,
     SensitiveConfirmation,
 )
+from privacy.services import KEEP_UNTIL_FUTURE
 
 
 class SensitiveTextGuard:
@@ -121,7 +122,7 @@ class ApproveForm(forms.Form):
     def clean_keep_until(self):
         keep_until = self.cleaned_data["keep_until"]
         if keep_until and keep_until <= timezone.localdate():
-            raise forms.ValidationError("A record kept under reg. 29 is kept until a future date.")
+            raise forms.ValidationError(KEEP_UNTIL_FUTURE)
         return keep_until
 
 

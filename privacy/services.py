@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from consent.deadlines import add_months, extended_due, may_extend, response_due
-from consent.models import BankHoliday, Disclosure
-from contacts.models import Activity, Contact, Outcome, live_consent
+from consent.models import BankHoliday, Disclosure, LawfulBasisRecord
+from contacts.models import Activity, Contact, Kind, Outcome, Tag, live_consent
 from privacy.models import (
     Action,
     AuditEvent,
@@ -30,6 +30,7 @@ from privacy.models import (
     RetainedRecord,
     RetentionPolicy,
     RetentionWarning,
+    SensitiveCategory,
     SensitiveConfirmation,
     Status,
     Suppression,
@@ -60,6 +61,13 @@ def audit_log(
     )
 
 
+def sensitive_forget(obj: Model) -> None:
+    """A deleted row takes the guard's justifications for its text with it."""
+    SensitiveConfirmation.objects.filter(
+        object_type=obj._meta.label_lower, object_id=obj.pk
+    ).delete()
+
+
 # Suppression list
 
 
@@ -74,10 +82,17 @@ def _normal_phone(phone: str) -> str:
     return digits.lstrip("0")
 
 
+def _suppression_key() -> bytes:
+    """Read when used, so a process without a key (a worker, a command) fails loudly
+    (Django refuses an empty SECRET_KEY) instead of hashing with an empty key that
+    matches nothing the web wrote."""
+    return (settings.SUPPRESSION_KEY or settings.SECRET_KEY).encode()
+
+
 def _digests(*, emails: list[str] = (), phones: list[str] = ()) -> set[str]:
     values = {f"email:{e.strip().lower()}" for e in emails if e and e.strip()}
     values |= {f"phone:{p}" for p in map(_normal_phone, phones) if len(p) >= 6}
-    key = settings.SUPPRESSION_KEY.encode()
+    key = _suppression_key()
     return {hmac.new(key, v.encode(), hashlib.sha256).hexdigest() for v in values}
 
 
@@ -149,26 +164,29 @@ def request_receive(
     return request
 
 
-def request_matches(request: DataRequest) -> list[Contact]:
+def request_matches(
+    request: DataRequest, *, also_emails: set[str] = frozenset(), also_phones: set[str] = ()
+) -> list[Contact]:
     """Contacts anywhere in the organisation that may be the requester and are not yet
     linked: the same email, the same phone number, or the same full name."""
-    email = request.requester_email.lower()
+    emails = {request.requester_email.lower(), *also_emails} - {""}
     name = " ".join(request.requester_name.split()).lower()
-    phone = _normal_phone(request.requester_phone)
+    phones = {_normal_phone(request.requester_phone), *also_phones}
+    phones = {p for p in phones if len(p) >= 6}
     match = Q(pk__in=[])
-    if email:
+    for email in emails:
         match |= Q(email__iexact=email)
     if " " in name:
         match |= Q(full_name__iexact=name)
-    if len(phone) >= 6:
+    for phone in phones:
         # Separators may sit among the last digits ("07700 900 123"): compared in full below.
         match |= Q(phone__regex=r"[^0-9]*".join(phone[-4:]) + r"[^0-9]*$")
 
     def same_person(c: Contact) -> bool:
         return bool(
-            (email and c.email.lower() == email)
+            c.email.lower() in emails
             or (" " in name and " ".join(c.name.split()).lower() == name)
-            or (len(phone) >= 6 and _normal_phone(c.phone) == phone)
+            or _normal_phone(c.phone) in phones
         )
 
     candidates = Contact.objects.annotate(full_name=Concat("first_name", Value(" "), "last_name"))
@@ -226,6 +244,9 @@ def request_extend(*, request: DataRequest, told_on: datetime.date, reason: str,
     audit_log(actor=by, action=Action.REQUEST, obj=request, detail="extended")
 
 
+KEEP_UNTIL_FUTURE = "A record kept under reg. 29 is kept until a future date."
+
+
 @transaction.atomic
 def request_approve(
     *, request: DataRequest, by: User, keep_until: datetime.date | None = None
@@ -238,7 +259,7 @@ def request_approve(
     if keep_until is not None and request.kind != RequestKind.ERASURE:
         raise RequestError("Only an erasure keeps a minimised record: leave the date empty.")
     if keep_until is not None and keep_until <= timezone.localdate():
-        raise RequestError("A record kept under reg. 29 must be kept until a future date.")
+        raise RequestError(KEEP_UNTIL_FUTURE)
     request.status, request.decided_on = Status.APPROVED, timezone.localdate()
     request.keep_until = keep_until
     request.save(update_fields=["status", "decided_on", "keep_until"])
@@ -271,18 +292,46 @@ def access_complete(*, request: DataRequest, by: User) -> None:
     audit_log(actor=by, action=Action.REQUEST, obj=request, detail="completed")
 
 
+def unlinked_same_details(request: DataRequest) -> list[Contact]:
+    """Records not linked to the request that share the person's email or phone: most
+    likely the same person, unless the number is a shared switchboard."""
+    emails = {request.requester_email.lower()} | {c.email.lower() for c in request.contacts.all()}
+    phones = {_normal_phone(request.requester_phone)}
+    phones |= {_normal_phone(c.phone) for c in request.contacts.all()}
+    emails.discard("")
+    phones = {p for p in phones if len(p) >= 6}
+    return [
+        c
+        for c in request_matches(request, also_emails=emails, also_phones=phones)
+        if c.email.lower() in emails or _normal_phone(c.phone) in phones
+    ]
+
+
+STUCK_AFTER = datetime.timedelta(minutes=15)
+
+
 @transaction.atomic
-def erasure_queue(*, request: DataRequest, by: User) -> None:
-    """Hand an approved erasure to the worker, once the approval is committed."""
+def erasure_queue(*, request: DataRequest, by: User, others_checked: bool = False) -> None:
+    """Hand an approved erasure to the worker, once the approval is committed. The
+    person goes on the suppression list now, so no one adds them while the job waits."""
     from privacy import tasks
 
     request = _lock(request)
     if request.kind != RequestKind.ERASURE or request.status != Status.APPROVED:
         raise RequestError("Only an approved erasure request can be carried out.")
+    others = unlinked_same_details(request)
+    if others and not others_checked:
+        raise RequestError(
+            f"{len(others)} other record(s) share this person's email or phone: link them "
+            "if they are this person, or confirm that they are someone else."
+        )
+    _suppress(request)
     request.erasure_queued_at = timezone.now()
     request.save(update_fields=["erasure_queued_at"])
     audit_log(actor=by, action=Action.REQUEST, obj=request, detail="erasure queued")
-    transaction.on_commit(lambda: tasks.erase.delay(request.pk))
+    # robust: a broker that is down must not turn the DPO's click into an error page;
+    # the request stays approved and can be started again (the job is idempotent).
+    transaction.on_commit(lambda: tasks.erase.delay(request.pk), robust=True)
 
 
 # Access: everything held about the person
@@ -297,7 +346,7 @@ def subject_data(request: DataRequest) -> dict:
         "consent_history__notice",
         "notice_deliveries__notice",
         "disclosures",
-        "activities",
+        "activities__contacts",
         "outcomes",
     )
     return {
@@ -325,7 +374,17 @@ def _contact_data(c: Contact) -> dict:
         "notes": c.notes,
         "added_on": c.created_at.date().isoformat(),
         "lawful_basis": [
-            {"basis": r.get_basis_display(), "recorded_on": r.recorded_at.date().isoformat()}
+            {
+                "basis": r.get_basis_display(),
+                "recorded_on": r.recorded_at.date().isoformat(),
+                "assessment": {
+                    "purpose": r.li_purpose,
+                    "necessity": r.li_necessity,
+                    "balance": r.li_balance,
+                }
+                if r.li_purpose
+                else None,
+            }
             for r in c.basis_history.all()
         ],
         "consent": [
@@ -358,8 +417,24 @@ def _contact_data(c: Contact) -> dict:
                 "context": a.context,
                 "summary": a.summary,
                 "outcome": a.outcome,
+                # Others took part: check the text for their data before sending it.
+                "involves_others": len(a.contacts.all()) > 1,
             }
             for a in c.activities.all()
+        ],
+        "sensitive_data_kept": [
+            {
+                "on": j.recorded_at.date().isoformat(),
+                "categories": [SensitiveCategory(k).label for k in j.categories],
+                "why": j.justification,
+            }
+            for j in SensitiveConfirmation.objects.filter(
+                Q(object_type="contacts.contact", object_id=c.pk)
+                | Q(
+                    object_type="contacts.activity",
+                    object_id__in=[a.pk for a in c.activities.all()],
+                )
+            ).order_by("recorded_at", "id")
         ],
         "outcomes": [
             {"kind": o.get_kind_display(), "date": o.date.isoformat(), "notes": o.notes}
@@ -372,88 +447,166 @@ def _contact_data(c: Contact) -> dict:
 
 ERASED = "[erased]"
 REMOVED = "Details removed after an erasure request."
+_SEPARATORS = r"[\s\-.()]*"
 
 
-def _scrub(text: str, terms: list[str]) -> str:
-    for term in sorted(terms, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", ERASED, text, flags=re.IGNORECASE)
-    return text
+@dataclass
+class Person:
+    """What names the person in free text. `strong` terms (a full name, email, phone,
+    profile) are safe to replace anywhere in the organisation; `weak` ones (a first or
+    last name alone) only where the person is known to take part, since "Baker" or
+    "Sam" may be someone else."""
+
+    strong: list[str]
+    weak: list[str]
+    phones: list[str]
+
+    @classmethod
+    def of(cls, contacts: list[Contact], request: DataRequest | None) -> "Person":
+        names = [c.name for c in contacts]
+        weak = [n for c in contacts for n in (c.first_name, c.last_name)]
+        identifiers = [x for c in contacts for x in (c.email, c.profile_url)]
+        phones = [c.phone for c in contacts]
+        if request is not None:
+            names.append(request.requester_name)
+            weak += request.requester_name.split()
+            identifiers.append(request.requester_email)
+            phones.append(request.requester_phone)
+        strong = {" ".join(n.split()) for n in names if len(n.split()) >= 2}
+        strong |= {x.strip() for x in identifiers if len(x.strip()) >= 3}
+        phones = {_normal_phone(p) for p in phones}
+        return cls(
+            strong=sorted(strong),
+            weak=sorted({w.strip() for w in weak if len(w.strip()) >= 2} - strong),
+            phones=sorted(p for p in phones if len(p) >= 6),
+        )
+
+    def patterns(self, *, weak: bool) -> list[str]:
+        """Regular expressions for the terms, longest first; a phone in any format."""
+        terms = self.strong + (self.weak if weak else [])
+        found = [re.escape(t) for t in sorted(terms, key=len, reverse=True)]
+        prefix = rf"(?:(?:\+|00)44{_SEPARATORS}(?:\(0\))?{_SEPARATORS}|0)?"
+        found += [prefix + _SEPARATORS.join(phone) for phone in self.phones]
+        return [rf"(?<![\w+]){p}(?!\w)" for p in found]
+
+    def scrub(self, text: str, *, weak: bool = False) -> str:
+        for pattern in self.patterns(weak=weak):
+            text = re.sub(pattern, ERASED, text, flags=re.IGNORECASE)
+        return text
+
+    def mentioned_in(self, fields: list[str]) -> Q:
+        """Rows whose `fields` may mention a strong term: a cheap filter, then `scrub`."""
+        mention = Q(pk__in=[])
+        for name in fields:
+            for term in self.strong:
+                mention |= Q(**{f"{name}__icontains": term})
+            for phone in self.phones:
+                mention |= Q(**{f"{name}__regex": "[^0-9]{0,3}".join(phone)})
+        return mention
 
 
-def _terms(contacts: list[Contact], *, weak: bool) -> list[str]:
-    """What names the person in free text. The full name, email, phone and profile are
-    safe to replace anywhere; first or last name alone only where the person is known
-    to take part (a shared activity), as "Baker" may be a word elsewhere."""
-    terms = []
-    for c in contacts:
-        terms += [c.name, c.email, c.phone, c.profile_url]
-        if weak:
-            terms += [c.first_name, c.last_name]
-    return [t for t in {t.strip() for t in terms} if len(t) >= 2]
-
-
-def _evidence_rows(model, text_fields: list[str], linked: QuerySet, contacts: list[Contact]):
+def _evidence_rows(model, fields: list[str], ids: list[int], person: Person):
     """Rows the person took part in stay as evidence: alone, their text goes; shared
-    with others, the person is taken out of it. Returns the rows changed, and the ids
-    of those the person was alone in."""
-    erased_ids = {c.pk for c in contacts}
-    strong_and_weak = _terms(contacts, weak=True)
-    rows = list(linked.prefetch_related("contacts").distinct())
-    alone_ids = set()
+    with others, the person is taken out of it. A row that only ever involved personal
+    contacts is no evidence (it was private): it goes. Returns (kept rows, ids of the
+    kept rows the person was alone in)."""
+    rows = list(model.objects.filter(contacts__in=ids).prefetch_related("contacts").distinct())
+    kept, alone_ids, private_ids = [], set(), []
     for row in rows:
-        people = {c.pk for c in row.contacts.all()}
-        row.erased_people += len(people & erased_ids)
-        if not (people - erased_ids):
+        people = {c.pk: c.kind for c in row.contacts.all()}
+        erased = set(people) & set(ids)
+        if erased == set(people) and all(people[pk] == Kind.PERSONAL for pk in erased):
+            private_ids.append(row.pk)
+            continue
+        row.erased_people += len(erased)
+        if erased == set(people):
             alone_ids.add(row.pk)
-        for name in text_fields:
+        for name in fields:
             text = getattr(row, name)
             if row.pk in alone_ids:
-                setattr(row, name, REMOVED if name == text_fields[0] and text else "")
+                setattr(row, name, REMOVED if name == fields[0] and text else "")
             else:
-                setattr(row, name, _scrub(text, strong_and_weak))
-    model.objects.bulk_update(rows, [*text_fields, "erased_people"])
-    return rows, alone_ids
+                setattr(row, name, person.scrub(text, weak=True))
+        kept.append(row)
+    model.objects.filter(pk__in=private_ids).delete()
+    model.objects.bulk_update(kept, [*fields, "erased_people"])
+    return kept, alone_ids
 
 
-def _scrub_mentions(model, text_fields: list[str], terms: list[str], skip=()) -> None:
+def _scrub_mentions(model, fields: list[str], person: Person, skip=()) -> None:
     """Rows anywhere in the organisation that name the person (a colleague's note
     saying who referred whom): replace the mention, keep the row. An erasure is rare,
     so reading every note once for it is affordable."""
-    mention = Q(pk__in=[])
-    for term in terms:
-        for name in text_fields:
-            mention |= Q(**{f"{name}__icontains": term})
-    rows = list(model.objects.filter(mention).exclude(pk__in=skip))
+    rows = list(model.objects.filter(person.mentioned_in(fields)).exclude(pk__in=skip))
     for row in rows:
-        for name in text_fields:
-            setattr(row, name, _scrub(getattr(row, name), terms))
-    model.objects.bulk_update(rows, text_fields)
+        for name in fields:
+            setattr(row, name, person.scrub(getattr(row, name)))
+    model.objects.bulk_update(rows, fields)
 
 
-def _forget_guard_confirmations(ids: list[int], alone: dict[str, set[int]], terms) -> None:
-    """A justification for keeping sensitive text goes with the text it justified; one
-    for a shared row stays (the other person's text is still there), without the name."""
+def _rewrite_history(model, fields: list[str], rows: list, person: Person, *, weak: bool):
+    """History is never updated: a row that names the person is replaced by a scrubbed
+    copy with the same id, inside the erasure's transaction."""
+    model.objects.filter(pk__in=[r.pk for r in rows]).delete()
+    for row in rows:
+        for name in fields:
+            setattr(row, name, person.scrub(getattr(row, name), weak=weak))
+    model.objects.bulk_create(rows)
+
+
+def _scrub_history(person: Person, ids: list[int], shared: dict[str, set[int]]) -> None:
+    """The guard's justifications go with the text they justified; one for a shared
+    row stays (another person's text is still there) without the person in it. Other
+    people's history that names the person (an assessment, a recipient) is rewritten."""
     gone = Q(object_type="contacts.contact", object_id__in=ids)
-    for object_type, pks in alone.items():
-        gone |= Q(object_type=object_type, object_id__in=pks)
     SensitiveConfirmation.objects.filter(gone).delete()
-    # History is never updated, so a scrubbed one replaces the original (same id).
-    mention = Q(pk__in=[])
-    for term in terms:
-        mention |= Q(justification__icontains=term)
-    named = list(SensitiveConfirmation.objects.filter(mention))
-    SensitiveConfirmation.objects.filter(pk__in=[c.pk for c in named]).delete()
-    for confirmation in named:
-        confirmation.justification = _scrub(confirmation.justification, terms)
-    SensitiveConfirmation.objects.bulk_create(named)
+    on_shared = Q(pk__in=[])
+    for object_type, pks in shared.items():
+        on_shared |= Q(object_type=object_type, object_id__in=pks)
+    confirmations = SensitiveConfirmation.objects
+    _rewrite_history(
+        SensitiveConfirmation,
+        ["justification"],
+        list(confirmations.filter(on_shared)),
+        person,
+        weak=True,
+    )
+    named = confirmations.filter(person.mentioned_in(["justification"])).exclude(on_shared)
+    _rewrite_history(SensitiveConfirmation, ["justification"], list(named), person, weak=False)
+    assessment = ["li_purpose", "li_necessity", "li_balance"]
+    named = LawfulBasisRecord.objects.filter(person.mentioned_in(assessment))
+    _rewrite_history(LawfulBasisRecord, assessment, list(named), person, weak=False)
+    named = Disclosure.objects.filter(person.mentioned_in(["recipient"])).exclude(contact__in=ids)
+    _rewrite_history(Disclosure, ["recipient"], list(named), person, weak=False)
 
 
-def _forget_admin_history(ids: list[int]) -> None:
-    """The admin's change log names each contact edited there (object_repr)."""
+def _forget_requests(person: Person, ids: list[int], request: DataRequest | None) -> None:
+    """Who asked, on this request and on any other from the same person (linked, or
+    from the same email or phone), and any mention of them in the requests' reasons."""
+    theirs = Q(contacts__in=ids) | Q(pk=getattr(request, "pk", None))
+    for email in (t for t in person.strong if "@" in t):
+        theirs |= Q(requester_email__iexact=email)
+    theirs |= person.mentioned_in(["requester_phone"])
+    reasons = ["extension_reason", "refusal_reason"]
+    rows = list(DataRequest.objects.filter(theirs | person.mentioned_in(reasons)).distinct())
+    own = {r.pk for r in DataRequest.objects.filter(theirs)}
+    for row in rows:
+        for name in reasons:
+            setattr(row, name, person.scrub(getattr(row, name), weak=row.pk in own))
+        if row.pk in own:
+            row.requester_name = row.requester_email = row.requester_phone = ""
+    fields = [*reasons, "requester_name", "requester_email", "requester_phone"]
+    DataRequest.objects.bulk_update(rows, fields)
+
+
+def _forget_elsewhere(person: Person, ids: list[int]) -> None:
+    """The admin's change log names each contact edited there (object_repr), and a
+    tag may name the person ("referred by jo bloggs")."""
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Contact),
         object_id__in=[str(pk) for pk in ids],
     ).delete()
+    Tag.objects.filter(person.mentioned_in(["name"])).delete()
 
 
 def _end_sessions(emails: list[str]) -> int:
@@ -483,28 +636,11 @@ def _last_service_on(contact: Contact) -> datetime.date:
     return max(d for d in dates if d)
 
 
-@transaction.atomic
-def person_erase(
-    *,
-    contacts: list[Contact],
-    request: DataRequest | None = None,
-    keep_until: datetime.date | None = None,
-    extra_emails: list[str] = (),
-) -> ErasureRecord:
-    """Remove a person from everywhere their data lives, in one transaction.
-
-    Contacts go, and with them their consent, basis, notice, disclosure and retention
-    rows (cascade). Activities and outcomes they took part in stay as evidence with the
-    person replaced by a placeholder; other notes naming them are scrubbed. Under a
-    legal obligation, a minimised record is kept until `keep_until`. The returned
-    record holds counts and the disclosures to follow up, never who it was."""
-    ids = [c.pk for c in contacts]
-    emails = [c.email for c in contacts if c.email] + [e for e in extra_emails if e]
-    disclosures = [
-        {"recipient": d.recipient, "what": d.get_what_display(), "on": d.disclosed_on.isoformat()}
-        for d in Disclosure.objects.filter(contact__in=ids).order_by("disclosed_on", "id")
-    ]
-    retained = [
+def _retained(contacts: list[Contact], keep_until: datetime.date | None) -> list[RetainedRecord]:
+    """Reg. 29's minimised record: who, the relationship, the last service, how long."""
+    if keep_until is None:
+        return []
+    return [
         RetainedRecord(
             name=c.name,
             email=c.email,
@@ -513,38 +649,64 @@ def person_erase(
             keep_until=keep_until,
         )
         for c in contacts
-        if keep_until
     ]
+
+
+def _disclosures(person: Person, ids: list[int]) -> list[dict]:
+    """Whom to tell, with the recipient scrubbed in case it names the person."""
+    return [
+        {
+            "recipient": person.scrub(d.recipient),
+            "what": d.get_what_display(),
+            "on": d.disclosed_on.isoformat(),
+        }
+        for d in Disclosure.objects.filter(contact__in=ids).order_by("disclosed_on", "id")
+    ]
+
+
+@transaction.atomic
+def person_erase(
+    *, contacts: list[Contact], request: DataRequest | None = None, keep_until=None
+) -> ErasureRecord | None:
+    """Remove a person from everywhere their data lives, in one transaction.
+
+    Contacts go, and with them their consent, basis, notice, disclosure and retention
+    rows (cascade). Activities and outcomes they took part in stay as evidence with the
+    person replaced by a placeholder; anything else naming them is scrubbed. Under a
+    legal obligation, a minimised record is kept until `keep_until`. The returned
+    record holds counts and the disclosures to follow up, never who it was. None when
+    a retention erasure finds its contacts already gone (a run that overlapped)."""
+    # Locked and read again: whatever was linked or written since the caller looked.
+    contacts = list(Contact.objects.select_for_update().filter(pk__in=[c.pk for c in contacts]))
+    if not contacts and request is None:
+        return None
+    ids = [c.pk for c in contacts]
+    person = Person.of(contacts, request)
+    disclosures = _disclosures(person, ids)
+    retained = _retained(contacts, keep_until)
     activities, activities_alone = _evidence_rows(
-        Activity,
-        ["summary", "context", "outcome"],
-        Activity.objects.filter(contacts__in=ids),
-        contacts,
+        Activity, ["summary", "context", "outcome"], ids, person
     )
-    outcomes, outcomes_alone = _evidence_rows(
-        Outcome, ["notes"], Outcome.objects.filter(contacts__in=ids), contacts
-    )
-    strong = _terms(contacts, weak=False)
-    if request is not None:
-        who = [request.requester_name, request.requester_email, request.requester_phone]
-        strong = sorted({*strong, *(t.strip() for t in who if len(t.strip()) >= 2)})
-    _scrub_mentions(Contact, ["notes"], strong, skip=ids)
+    outcomes, outcomes_alone = _evidence_rows(Outcome, ["notes"], ids, person)
+    _scrub_mentions(Contact, ["notes"], person, skip=ids)
     _scrub_mentions(
-        Activity, ["summary", "context", "outcome"], strong, skip=[a.pk for a in activities]
+        Activity, ["summary", "context", "outcome"], person, skip=[a.pk for a in activities]
     )
-    _scrub_mentions(Outcome, ["notes"], strong, skip=[o.pk for o in outcomes])
-    _scrub_mentions(DataRequest, ["extension_reason", "refusal_reason"], strong)
-    _forget_guard_confirmations(
-        ids,
-        {"contacts.activity": activities_alone, "contacts.outcome": outcomes_alone},
-        _terms(contacts, weak=True) + strong,
-    )
-    _forget_admin_history(ids)
-    DataRequest.objects.filter(Q(contacts__in=ids) | Q(pk=getattr(request, "pk", None))).update(
-        requester_name="", requester_email="", requester_phone=""
-    )
+    _scrub_mentions(Outcome, ["notes"], person, skip=[o.pk for o in outcomes])
+    shared = {
+        "contacts.activity": {a.pk for a in activities} - activities_alone,
+        "contacts.outcome": {o.pk for o in outcomes} - outcomes_alone,
+    }
+    SensitiveConfirmation.objects.filter(
+        Q(object_type="contacts.activity", object_id__in=activities_alone)
+        | Q(object_type="contacts.outcome", object_id__in=outcomes_alone)
+    ).delete()
+    _scrub_history(person, ids, shared)
+    _forget_requests(person, ids, request)
+    _forget_elsewhere(person, ids)
     # Only the person's own request signs their account out: retention is the agency
     # tidying up, and a contact's address may be a colleague's.
+    emails = [t for t in person.strong if "@" in t]
     sessions_ended = _end_sessions(emails) if request is not None else 0
     Contact.objects.filter(pk__in=ids).delete()
     record = ErasureRecord.objects.create(
@@ -565,6 +727,14 @@ def person_erase(
     return record
 
 
+def _suppress(request: DataRequest) -> None:
+    contacts = list(request.contacts.all())
+    suppression_add(
+        emails=[c.email for c in contacts] + [request.requester_email],
+        phones=[c.phone for c in contacts] + [request.requester_phone],
+    )
+
+
 @transaction.atomic
 def erasure_carry_out(*, request_id: int) -> ErasureRecord | None:
     """The erasure job's work. Idempotent: the request row is locked, and a request
@@ -578,16 +748,9 @@ def erasure_carry_out(*, request_id: int) -> ErasureRecord | None:
         return None
     if request.status == Status.COMPLETED:
         return request.erasure
-    contacts = list(request.contacts.select_related("owner"))
-    suppression_add(
-        emails=[c.email for c in contacts] + [request.requester_email],
-        phones=[c.phone for c in contacts] + [request.requester_phone],
-    )
+    _suppress(request)
     record = person_erase(
-        contacts=contacts,
-        request=request,
-        keep_until=request.keep_until,
-        extra_emails=[request.requester_email],
+        contacts=list(request.contacts.all()), request=request, keep_until=request.keep_until
     )
     DataRequest.objects.filter(pk=request.pk).update(
         status=Status.COMPLETED, completed_at=record.completed_at, outcome=record.summary()
@@ -613,10 +776,11 @@ class RetentionPlan:
 
 def retention_stale(today: datetime.date, policy: RetentionPolicy) -> QuerySet[Contact]:
     """Contacts held for longer than the policy's months with no activity, no outcome
-    and no live consent in that time, and no open request (which must be answered)."""
+    and no live consent in that time (consent that ran until after the cutoff counts),
+    and no open request (which must be answered first)."""
     cutoff = add_months(today, -policy.inactive_months)
     open_request = Q(data_requests__status__in=[Status.RECEIVED, Status.APPROVED])
-    contacts = Contact.objects.exclude(live_consent(today)).exclude(open_request)
+    contacts = Contact.objects.exclude(live_consent(cutoff)).exclude(open_request)
     contacts = contacts.annotate(
         last_activity=Max("activities__date"), last_outcome=Max("outcomes__date")
     )
@@ -634,6 +798,10 @@ def retention_plan(*, today: datetime.date) -> RetentionPlan:
         RetainedRecord.objects.filter(keep_until__lt=today).values_list("pk", flat=True)
     )
     if not policy.enabled:
+        # Off means off: warnings lapse, and switching it on again starts a fresh
+        # notice period rather than erasing at once on an old warning.
+        warned = RetentionWarning.objects.select_related("contact__owner")
+        plan.cancel = [w.contact for w in warned]
         return plan
     stale = retention_stale(today, policy).select_related("owner", "retention_warning")
     stale = {c.pk: c for c in stale.order_by("id")}
@@ -656,16 +824,37 @@ def retention_run(*, today: datetime.date) -> RetentionPlan:
     plan = retention_plan(today=today)
     erase_on = today + datetime.timedelta(days=plan.policy.grace_days)
     with transaction.atomic():
+        # ignore_conflicts: a run that overlaps this one may have warned them already.
         RetentionWarning.objects.bulk_create(
-            [RetentionWarning(contact=c, warned_on=today, erase_on=erase_on) for c in plan.warn]
+            [RetentionWarning(contact=c, warned_on=today, erase_on=erase_on) for c in plan.warn],
+            ignore_conflicts=True,
         )
         RetentionWarning.objects.filter(contact__in=plan.cancel).delete()
         RetainedRecord.objects.filter(pk__in=plan.retained_expired).delete()
     retention_warn_owners(plan.warn, erase_on=erase_on)
     for contact in plan.erase:
         try:
-            person_erase(contacts=[contact])
+            _retention_erase(contact, today=today, policy=plan.policy)
         except Exception:
             plan.failed.append(contact)
             logger.exception("Retention could not erase contact %s", contact.pk)
     return plan
+
+
+@transaction.atomic
+def retention_policy_save(*, policy: RetentionPolicy, by: User) -> None:
+    policy.updated_at = timezone.now()
+    policy.save()
+    state = "on" if policy.enabled else "off"
+    detail = f"{policy.inactive_months} months, {policy.grace_days} days' notice, {state}"
+    audit_log(actor=by, action=Action.POLICY, obj=policy, detail=detail)
+
+
+@transaction.atomic
+def _retention_erase(contact: Contact, *, today: datetime.date, policy: RetentionPolicy) -> None:
+    """Erase one contact if it is still due: locked, then checked again, since the
+    plan was made before the emails went out and someone may have logged an activity."""
+    locked = Contact.objects.select_for_update().filter(pk=contact.pk).first()
+    due = RetentionWarning.objects.filter(contact=contact.pk, erase_on__lte=today)
+    if locked and due.exists() and retention_stale(today, policy).filter(pk=locked.pk).exists():
+        person_erase(contacts=[locked])

@@ -1,11 +1,8 @@
 """The DPO's workspace: requests from receipt to completion, the access report, the
 audit log and the retention policy with its dry run. Only the DPO uses these pages."""
 
-import json
-
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
 from contacts.models import Contact
-from netlog.access import dpo_required
+from netlog.access import dpo_required, visible_to
 from netlog.pagination import keyset_page
 from netlog.params import parse_id
 from privacy import services
@@ -61,7 +58,15 @@ def request_detail(request: HttpRequest, pk: int, **forms) -> HttpResponse:
     data_request = get_object_or_404(DataRequest.objects.select_related("received_by"), pk=pk)
     linked = data_request.contacts.select_related("owner").order_by("last_name", "id")
     erasure = getattr(data_request, "erasure", None)
+    waiting = data_request.kind == RequestKind.ERASURE and data_request.status == Status.APPROVED
+    queued_at = data_request.erasure_queued_at
     context = {
+        "others": services.unlinked_same_details(data_request) if waiting else [],
+        # A job that has not finished in STUCK_AFTER (broker down, retries spent) can be
+        # started again: it is idempotent.
+        "running": bool(
+            waiting and queued_at and timezone.now() - queued_at < services.STUCK_AFTER
+        ),
         "req": data_request,
         "linked": linked,
         "matches": services.request_matches(data_request) if data_request.is_open else [],
@@ -127,8 +132,14 @@ def request_refuse(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @dpo_required
 def request_carry_out(request: HttpRequest, pk: int) -> HttpResponse:
+    others_checked = request.POST.get("others_checked") == "on"
     return _step(
-        request, pk, None, services.erasure_queue, "", "Erasure started: it runs as a job."
+        request,
+        pk,
+        None,
+        lambda **kw: services.erasure_queue(others_checked=others_checked, **kw),
+        "",
+        "Erasure started: it runs as a job.",
     )
 
 
@@ -145,7 +156,7 @@ def request_complete(request: HttpRequest, pk: int) -> HttpResponse:
 def request_link(request: HttpRequest, pk: int) -> HttpResponse:
     data_request = get_object_or_404(DataRequest, pk=pk)
     ids = [i for i in map(parse_id, request.POST.getlist("contact")) if i]
-    contacts = list(Contact.objects.filter(pk__in=ids))
+    contacts = list(visible_to(Contact.objects.all(), request.user).filter(pk__in=ids))
     if not contacts:
         messages.error(request, "Choose at least one record to link.")
         return redirect(data_request)
@@ -249,12 +260,7 @@ def retention(request: HttpRequest) -> HttpResponse:
     policy = RetentionPolicy.current()
     form = RetentionPolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            policy = form.save(commit=False)
-            policy.updated_at = timezone.now()
-            policy.save()
-            detail = json.dumps(form.cleaned_data, default=str)
-            services.audit_log(actor=request.user, action=Action.POLICY, obj=policy, detail=detail)
+        services.retention_policy_save(policy=form.save(commit=False), by=request.user)
         messages.success(request, "Retention policy saved.")
         return redirect("privacy:retention")
     plan = services.retention_plan(today=timezone.localdate())

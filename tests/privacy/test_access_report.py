@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 
 from consent.models import Disclosed, Method
-from consent.services import consent_record, notice_deliver, notice_publish
+from consent.services import basis_record, consent_record, notice_deliver, notice_publish
 from contacts.models import ActivityType, OutcomeKind
-from privacy.models import Action, AuditEvent, RequestKind, Status
+from privacy.models import Action, AuditEvent, RequestKind, SensitiveConfirmation, Status
 from tests.conftest import client_for
 from tests.factories import (
     ActivityFactory,
@@ -173,7 +173,7 @@ def test_the_download_is_the_same_data_as_json(as_dpo, access_request, recruiter
     }
     assert mine["notes"] == "Prefers calls after 5pm."
     assert mine["lawful_basis"] == [
-        {"basis": "Consent", "recorded_on": timezone.localdate().isoformat()}
+        {"basis": "Consent", "recorded_on": timezone.localdate().isoformat(), "assessment": None}
     ]
     assert mine["consent"] == [
         {
@@ -199,8 +199,10 @@ def test_the_download_is_the_same_data_as_json(as_dpo, access_request, recruiter
             "context": "Canary Wharf",
             "summary": "Talked through the Northwind role.",
             "outcome": "Agreed to send the CV.",
+            "involves_others": False,
         }
     ]
+    assert mine["sensitive_data_kept"] == theirs["sensitive_data_kept"] == []
     assert "Xanthippe" not in response.content.decode()
 
 
@@ -268,3 +270,42 @@ def test_only_the_dpo_may_copy_the_data(request, access_request, view, role):
     assert response.status_code == 403
     assert "Zebedee" not in response.content.decode()
     assert not AuditEvent.objects.exists()
+
+
+def test_it_includes_the_assessment_the_kept_sensitive_data_and_flags_shared_activities(
+    as_dpo, recruiter, dpo
+):
+    person = ContactFactory(owner=recruiter, first_name="Ines", last_name="Quarry")
+    other = ContactFactory(owner=recruiter, first_name="Otto", last_name="Bystander")
+    basis_record(
+        contact=person,
+        basis="legitimate_interests",
+        by=recruiter,
+        li_purpose="Placing her.",
+        li_necessity="No other way.",
+        li_balance="She applied.",
+    )
+    shared = ActivityFactory(owner=recruiter, contacts=[person, other], summary="Met both.")
+    SensitiveConfirmation.objects.create(
+        object_type="contacts.activity",
+        object_id=shared.pk,
+        categories=["health"],
+        justification="Asked for a step-free venue.",
+        recorded_by=recruiter,
+    )
+    data_request = approved(DataRequestFactory(kind=RequestKind.ACCESS, contacts=[person]))
+
+    record = json.loads(as_dpo.get(download_url(data_request)).content)["records"][0]
+    page = as_dpo.get(report_url(data_request)).content.decode()
+
+    assert record["lawful_basis"][0]["assessment"] == {
+        "purpose": "Placing her.",
+        "necessity": "No other way.",
+        "balance": "She applied.",
+    }
+    assert record["activities"][0]["involves_others"] is True
+    assert [(j["categories"], j["why"]) for j in record["sensitive_data_kept"]] == [
+        (["Health"], "Asked for a step-free venue.")
+    ]
+    assert "involves others: remove their data before sending" in page
+    assert "Asked for a step-free venue." in page

@@ -487,3 +487,20 @@ def test_get_on_the_quick_log_records_nothing(as_recruiter, sam):
     assert response.status_code == 405
     assert not Activity.objects.exists()
     assert not SensitiveConfirmation.objects.exists()
+
+
+def test_deleting_a_contact_deletes_the_justification_for_its_notes(as_recruiter, recruiter):
+    contact = ContactFactory(owner=recruiter)
+    other = ContactFactory(owner=recruiter)
+    for row in (contact, other):
+        SensitiveConfirmation.objects.create(
+            object_type="contacts.contact",
+            object_id=row.pk,
+            categories=["health"],
+            justification="Asked for adjustments.",
+            recorded_by=recruiter,
+        )
+
+    as_recruiter.post(reverse("contacts:contact_delete", args=[contact.pk]))
+
+    assert list(SensitiveConfirmation.objects.values_list("object_id", flat=True)) == [other.pk]

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.contrib.messages import get_messages
+from django.urls import reverse
 from django.utils import timezone
 
 from consent.models import Disclosed
@@ -250,3 +251,79 @@ def test_only_the_dpo_may_carry_out_an_erasure(
     assert not callbacks
     assert Contact.objects.filter(pk__in=[c.pk for c in zebedee]).count() == 2
     assert fresh(data_request).status == Status.APPROVED
+
+
+# Records left unlinked, a job that never finished, a broker that is down
+
+
+def _approved_erasure(recruiter, **contact_fields):
+    contact = ContactFactory(owner=recruiter, **contact_fields)
+    return approved(DataRequestFactory(contacts=[contact], requester_email="")), contact
+
+
+def test_it_refuses_while_another_record_shares_the_email_unlinked(as_dpo, recruiter, outsider):
+    data_request, _ = _approved_erasure(recruiter, email="jo.bloggs@example.com")
+    twin = ContactFactory(owner=outsider, first_name="J", email="JO.BLOGGS@example.com")
+
+    response = as_dpo.post(url(data_request), follow=True)
+
+    assert "1 other record(s) share this person&#x27;s email or phone" in response.content.decode()
+    assert 'id="unlinked-same-details"' in response.content.decode()
+    assert Contact.objects.filter(pk=twin.pk).exists()
+    assert DataRequest.objects.get(pk=data_request.pk).status == Status.APPROVED
+    assert not is_suppressed(email="jo.bloggs@example.com")
+
+
+def test_it_goes_ahead_once_the_dpo_says_the_other_record_is_someone_else(
+    as_dpo, recruiter, outsider, django_capture_on_commit_callbacks
+):
+    data_request, contact = _approved_erasure(recruiter, phone="020 7946 0000")
+    switchboard = ContactFactory(owner=outsider, phone="+44 20 7946 0000")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        as_dpo.post(url(data_request), {"others_checked": "on"})
+
+    assert DataRequest.objects.get(pk=data_request.pk).status == Status.COMPLETED
+    assert not Contact.objects.filter(pk=contact.pk).exists()
+    assert Contact.objects.filter(pk=switchboard.pk).exists()
+
+
+def test_the_person_is_suppressed_as_soon_as_the_erasure_is_queued(as_dpo, recruiter):
+    data_request, _ = _approved_erasure(recruiter, email="queued@example.com")
+
+    as_dpo.post(url(data_request))  # the job waits: on-commit callbacks are not run here
+
+    assert DataRequest.objects.get(pk=data_request.pk).status == Status.APPROVED
+    assert is_suppressed(email="queued@example.com")
+
+
+def test_a_running_job_hides_the_button_and_a_stuck_one_shows_it_again(as_dpo, recruiter):
+    data_request, _ = _approved_erasure(recruiter)
+    as_dpo.post(url(data_request))
+    page = reverse("privacy:request_detail", args=[data_request.pk])
+
+    running = as_dpo.get(page).content.decode()
+    DataRequest.objects.filter(pk=data_request.pk).update(
+        erasure_queued_at=timezone.now() - datetime.timedelta(minutes=16)
+    )
+    stuck = as_dpo.get(page).content.decode()
+
+    assert 'id="erasure-pending"' in running and "Carry out the erasure" not in running
+    assert "has not finished" in stuck and "Carry out the erasure" in stuck
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broker_that_is_down_does_not_break_the_page(recruiter, dpo, monkeypatch):
+    from privacy import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(tasks.erase, "delay", broker_down)
+    data_request, contact = _approved_erasure(recruiter)
+
+    response = client_for(dpo).post(url(data_request))
+
+    assert response.status_code == 302
+    assert DataRequest.objects.get(pk=data_request.pk).status == Status.APPROVED
+    assert Contact.objects.filter(pk=contact.pk).exists()

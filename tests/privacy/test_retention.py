@@ -242,7 +242,7 @@ def test_it_leaves_a_contact_with_live_consent_alone(recruiter, expires_on):
     assert not RetentionWarning.objects.exists()
 
 
-@pytest.mark.parametrize("expires_on", [TODAY - DAY, None], ids=["expired", "withdrawn"])
+@pytest.mark.parametrize("expires_on", [CUTOFF - DAY, None], ids=["expired", "withdrawn"])
 def test_consent_that_has_ended_does_not_keep_a_contact(recruiter, expires_on):
     lapsed = person(
         recruiter, last_seen=LONG_AGO, lawful_basis=Basis.CONSENT, consent_expires_on=expires_on
@@ -251,6 +251,18 @@ def test_consent_that_has_ended_does_not_keep_a_contact(recruiter, expires_on):
     services.retention_run(today=TODAY)
 
     assert RetentionWarning.objects.get().contact == lapsed
+
+
+@pytest.mark.parametrize("expires_on", [CUTOFF, TODAY - DAY], ids=["on-cutoff", "yesterday"])
+def test_consent_live_within_the_period_keeps_a_contact(recruiter, expires_on):
+    """No live consent *for* the policy's months: consent that ran past the cutoff
+    was live within them."""
+    person(recruiter, last_seen=LONG_AGO, lawful_basis=Basis.CONSENT, consent_expires_on=expires_on)
+
+    plan = services.retention_run(today=TODAY)
+
+    assert (plan.warn, plan.erase) == ([], [])
+    assert not RetentionWarning.objects.exists()
 
 
 @pytest.mark.parametrize("status", [Status.RECEIVED, Status.APPROVED])
@@ -389,11 +401,57 @@ def test_a_disabled_policy_warns_and_erases_no_one(recruiter, mailoutbox):
 
     plan = services.retention_run(today=TODAY)
 
-    assert (plan.warn, plan.erase, plan.cancel) == ([], [], [])
+    assert (plan.warn, plan.erase, plan.cancel) == ([], [], [due])
     assert exists(stale) and exists(due)
-    assert list(RetentionWarning.objects.values_list("contact", flat=True)) == [due.pk]
+    assert not RetentionWarning.objects.exists()
     assert not ErasureRecord.objects.exists()
     assert mailoutbox == []
+
+
+def test_switching_retention_on_again_starts_a_fresh_notice_period(recruiter, mailoutbox):
+    """An old warning must not erase at once: the owner is warned again."""
+    set_policy(enabled=False)
+    due = person(recruiter, last_seen=LONG_AGO)
+    warned(due)
+    services.retention_run(today=TODAY)
+    set_policy(enabled=True)
+
+    plan = services.retention_run(today=TODAY + DAY)
+
+    assert (plan.warn, plan.erase) == ([due], [])
+    assert exists(due)
+    assert RetentionWarning.objects.get(contact=due).erase_on == TODAY + DAY + GRACE
+
+
+def test_a_contact_active_again_after_the_plan_was_made_is_not_erased(recruiter, monkeypatch):
+    """The plan is made before the emails go out; an activity logged meanwhile counts."""
+    due = person(recruiter, last_seen=LONG_AGO)
+    warned(due)
+    warn = services.retention_warn_owners
+
+    def log_an_activity_meanwhile(contacts, **kwargs):
+        ActivityFactory(owner=recruiter, contacts=[due], date=TODAY)
+        return warn(contacts, **kwargs)
+
+    monkeypatch.setattr(services, "retention_warn_owners", log_an_activity_meanwhile)
+
+    plan = services.retention_run(today=TODAY)
+
+    assert plan.erase == [due]  # planned, but not carried out
+    assert exists(due)
+    assert not ErasureRecord.objects.exists()
+
+
+def test_an_overlapping_run_does_not_erase_twice(recruiter):
+    due = person(recruiter, last_seen=LONG_AGO)
+    warned(due)
+    plan = services.retention_plan(today=TODAY)
+    services.retention_run(today=TODAY)
+
+    services._retention_erase(plan.erase[0], today=TODAY, policy=plan.policy)
+
+    assert services.person_erase(contacts=plan.erase) is None
+    assert ErasureRecord.objects.count() == 1
 
 
 def test_it_follows_the_policys_months_and_grace_days(recruiter, mailoutbox):

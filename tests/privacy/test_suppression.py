@@ -8,6 +8,7 @@ hashes (HMAC) of their email and phone, never the values."""
 import re
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 from django.urls import reverse
 from django.utils.html import escape
@@ -256,3 +257,37 @@ def test_an_erasure_request_suppresses_the_details_it_came_from(db):
     services.erasure_carry_out(request_id=request.pk)
     assert services.is_suppressed(email="W.V@example.net")
     assert services.is_suppressed(phone="+44 7700 900456")
+
+
+@override_settings(SUPPRESSION_KEY="", SECRET_KEY="the-secret-key")
+def test_the_key_falls_back_to_the_secret_key():
+    with override_settings(SUPPRESSION_KEY="the-secret-key"):
+        expected = services._digests(emails=["a@example.com"])
+
+    assert services._digests(emails=["a@example.com"]) == expected
+
+
+@override_settings(SUPPRESSION_KEY="", SECRET_KEY="")
+def test_without_any_key_it_refuses_to_hash_rather_than_hash_with_nothing():
+    with pytest.raises(ImproperlyConfigured):
+        services._digests(emails=["a@example.com"])
+
+
+def test_the_admin_refuses_an_erased_persons_email_too(admin_client, recruiter):
+    services.suppression_add(emails=["gone@example.com"])
+
+    response = admin_client.post(
+        "/admin/contacts/contact/add/",
+        {
+            "owner": recruiter.pk,
+            "first_name": "Back",
+            "kind": "candidate",
+            "source_channel": "other",
+            "email": "Gone@Example.com",
+            "updated_at_0": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert escape(services.SUPPRESSED_MESSAGE) in response.content.decode()
+    assert not Contact.objects.filter(first_name="Back").exists()
