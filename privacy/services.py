@@ -5,7 +5,6 @@ import datetime
 import hashlib
 import hmac
 import logging
-import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -30,12 +29,13 @@ from privacy.models import (
     RetainedRecord,
     RetentionPolicy,
     RetentionWarning,
-    SensitiveCategory,
     SensitiveConfirmation,
     Status,
     Suppression,
 )
 from privacy.notify import retention_warn_owners
+from privacy.scrub import ERASED, REMOVED, Person  # noqa: F401 (ERASED: part of the API)
+from privacy.scrub import normal_phone as _normal_phone
 
 logger = logging.getLogger(__name__)
 
@@ -69,17 +69,6 @@ def sensitive_forget(obj: Model) -> None:
 
 
 # Suppression list
-
-
-def _normal_phone(phone: str) -> str:
-    """The same number however it was written: '+44 20 7946 0958' and '020 7946 0958'
-    both give '2079460958'."""
-    digits = re.sub(r"\D", "", phone)
-    if digits.startswith("00"):
-        digits = digits[2:]
-    if digits.startswith("44"):
-        digits = digits[2:]
-    return digits.lstrip("0")
 
 
 def _suppression_key() -> bytes:
@@ -334,175 +323,7 @@ def erasure_queue(*, request: DataRequest, by: User, others_checked: bool = Fals
     transaction.on_commit(lambda: tasks.erase.delay(request.pk), robust=True)
 
 
-# Access: everything held about the person
-
-
-def subject_data(request: DataRequest) -> dict:
-    """Everything held about the person in the contacts linked to `request`, as plain
-    data: the readable page and the JSON download both show this."""
-    contacts = request.contacts.select_related("owner").prefetch_related(
-        "tags",
-        "basis_history",
-        "consent_history__notice",
-        "notice_deliveries__notice",
-        "disclosures",
-        "activities__contacts",
-        "outcomes",
-    )
-    return {
-        "request": {
-            "reference": request.pk,
-            "received_on": request.received_on.isoformat(),
-            "generated_at": timezone.now().isoformat(timespec="seconds"),
-        },
-        "records": [_contact_data(c) for c in contacts.order_by("id")],
-    }
-
-
-def _contact_data(c: Contact) -> dict:
-    return {
-        "held_by": c.owner.get_full_name() or c.owner.username,
-        "name": c.name,
-        "relationship": c.get_kind_display(),
-        "how_we_met": c.get_source_channel_display(),
-        "organisation": c.organisation,
-        "job_title": c.role,
-        "email": c.email,
-        "phone": c.phone,
-        "profile_url": c.profile_url,
-        "tags": [t.name for t in c.tags.all()],
-        "notes": c.notes,
-        "added_on": c.created_at.date().isoformat(),
-        "lawful_basis": [
-            {
-                "basis": r.get_basis_display(),
-                "recorded_on": r.recorded_at.date().isoformat(),
-                "assessment": {
-                    "purpose": r.li_purpose,
-                    "necessity": r.li_necessity,
-                    "balance": r.li_balance,
-                }
-                if r.li_purpose
-                else None,
-            }
-            for r in c.basis_history.all()
-        ],
-        "consent": [
-            {
-                "event": r.get_event_display(),
-                "on": r.on.isoformat(),
-                "how": r.get_method_display(),
-                "purposes": r.purpose_labels(),
-                "notice_version": r.notice.version if r.notice else None,
-                "expires_on": r.expires_on.isoformat() if r.expires_on else None,
-            }
-            for r in c.consent_history.all()
-        ],
-        "privacy_notices_sent": [
-            {"version": d.notice.version, "on": d.delivered_on.isoformat()}
-            for d in c.notice_deliveries.all()
-        ],
-        "shared_with": [
-            {
-                "recipient": d.recipient,
-                "what": d.get_what_display(),
-                "on": d.disclosed_on.isoformat(),
-            }
-            for d in c.disclosures.all()
-        ],
-        "activities": [
-            {
-                "date": a.date.isoformat(),
-                "type": a.get_type_display(),
-                "context": a.context,
-                "summary": a.summary,
-                "outcome": a.outcome,
-                # Others took part: check the text for their data before sending it.
-                "involves_others": len(a.contacts.all()) > 1,
-            }
-            for a in c.activities.all()
-        ],
-        "sensitive_data_kept": [
-            {
-                "on": j.recorded_at.date().isoformat(),
-                "categories": [SensitiveCategory(k).label for k in j.categories],
-                "why": j.justification,
-            }
-            for j in SensitiveConfirmation.objects.filter(
-                Q(object_type="contacts.contact", object_id=c.pk)
-                | Q(
-                    object_type="contacts.activity",
-                    object_id__in=[a.pk for a in c.activities.all()],
-                )
-            ).order_by("recorded_at", "id")
-        ],
-        "outcomes": [
-            {"kind": o.get_kind_display(), "date": o.date.isoformat(), "notes": o.notes}
-            for o in c.outcomes.all()
-        ],
-    }
-
-
 # Erasure
-
-ERASED = "[erased]"
-REMOVED = "Details removed after an erasure request."
-_SEPARATORS = r"[\s\-.()]*"
-
-
-@dataclass
-class Person:
-    """What names the person in free text. `strong` terms (a full name, email, phone,
-    profile) are safe to replace anywhere in the organisation; `weak` ones (a first or
-    last name alone) only where the person is known to take part, since "Baker" or
-    "Sam" may be someone else."""
-
-    strong: list[str]
-    weak: list[str]
-    phones: list[str]
-
-    @classmethod
-    def of(cls, contacts: list[Contact], request: DataRequest | None) -> "Person":
-        names = [c.name for c in contacts]
-        weak = [n for c in contacts for n in (c.first_name, c.last_name)]
-        identifiers = [x for c in contacts for x in (c.email, c.profile_url)]
-        phones = [c.phone for c in contacts]
-        if request is not None:
-            names.append(request.requester_name)
-            weak += request.requester_name.split()
-            identifiers.append(request.requester_email)
-            phones.append(request.requester_phone)
-        strong = {" ".join(n.split()) for n in names if len(n.split()) >= 2}
-        strong |= {x.strip() for x in identifiers if len(x.strip()) >= 3}
-        phones = {_normal_phone(p) for p in phones}
-        return cls(
-            strong=sorted(strong),
-            weak=sorted({w.strip() for w in weak if len(w.strip()) >= 2} - strong),
-            phones=sorted(p for p in phones if len(p) >= 6),
-        )
-
-    def patterns(self, *, weak: bool) -> list[str]:
-        """Regular expressions for the terms, longest first; a phone in any format."""
-        terms = self.strong + (self.weak if weak else [])
-        found = [re.escape(t) for t in sorted(terms, key=len, reverse=True)]
-        prefix = rf"(?:(?:\+|00)44{_SEPARATORS}(?:\(0\))?{_SEPARATORS}|0)?"
-        found += [prefix + _SEPARATORS.join(phone) for phone in self.phones]
-        return [rf"(?<![\w+]){p}(?!\w)" for p in found]
-
-    def scrub(self, text: str, *, weak: bool = False) -> str:
-        for pattern in self.patterns(weak=weak):
-            text = re.sub(pattern, ERASED, text, flags=re.IGNORECASE)
-        return text
-
-    def mentioned_in(self, fields: list[str]) -> Q:
-        """Rows whose `fields` may mention a strong term: a cheap filter, then `scrub`."""
-        mention = Q(pk__in=[])
-        for name in fields:
-            for term in self.strong:
-                mention |= Q(**{f"{name}__icontains": term})
-            for phone in self.phones:
-                mention |= Q(**{f"{name}__regex": "[^0-9]{0,3}".join(phone)})
-        return mention
 
 
 def _evidence_rows(model, fields: list[str], ids: list[int], person: Person):

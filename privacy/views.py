@@ -23,6 +23,7 @@ from privacy.forms import (
     VerifyForm,
 )
 from privacy.models import Action, AuditEvent, DataRequest, RequestKind, RetentionPolicy, Status
+from privacy.report import subject_data
 
 CLOSED_SHOWN = 50
 
@@ -198,7 +199,7 @@ def _access_request(request: HttpRequest, pk: int) -> DataRequest:
 @dpo_required
 def access_report(request: HttpRequest, pk: int) -> HttpResponse:
     data_request = _access_request(request, pk)
-    data = services.subject_data(data_request)
+    data = subject_data(data_request)
     services.audit_log(
         actor=request.user, action=Action.EXPORTED, obj=data_request, detail="access report page"
     )
@@ -210,7 +211,7 @@ def access_report(request: HttpRequest, pk: int) -> HttpResponse:
 @dpo_required
 def access_download(request: HttpRequest, pk: int) -> HttpResponse:
     data_request = _access_request(request, pk)
-    data = services.subject_data(data_request)
+    data = subject_data(data_request)
     services.audit_log(
         actor=request.user, action=Action.EXPORTED, obj=data_request, detail="access JSON"
     )

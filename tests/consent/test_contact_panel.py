@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from consent import services
 from consent.models import Basis, Method, Purpose
@@ -168,7 +169,7 @@ def test_it_shows_legitimate_interests_with_its_assessment(as_recruiter, recruit
 
     assert "Legitimate interests <span" in html
     assert "valid</span>" in html
-    assert f"basis legitimate interests, recorded by {recruiter}" in html
+    assert escape(f"basis legitimate interests, recorded by {recruiter}") in html
     assert (
         "Purpose: Placing candidates with our clients · "
         "Necessity: No placement without their details · "

@@ -1,0 +1,78 @@
+"""Finding a person in free text and taking them out of it: the one place that knows
+how a name, an email or a UK phone number may be written."""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+ERASED = "[erased]"
+REMOVED = "Details removed after an erasure request."
+_SEPARATORS = r"[\s\-.()]*"
+
+
+def normal_phone(phone: str) -> str:
+    """The same number however it was written: '+44 20 7946 0958' and '020 7946 0958'
+    both give '2079460958'."""
+    digits = re.sub(r"\D", "", phone)
+    if digits.startswith("00"):
+        digits = digits[2:]
+    if digits.startswith("44"):
+        digits = digits[2:]
+    return digits.lstrip("0")
+
+
+@dataclass
+class Person:
+    """What names the person in free text. `strong` terms (a full name, email, phone,
+    profile) are safe to replace anywhere in the organisation; `weak` ones (a first or
+    last name alone) only where the person is known to take part, since "Baker" or
+    "Sam" may be someone else."""
+
+    strong: list[str]
+    weak: list[str]
+    phones: list[str]
+
+    @classmethod
+    def of(cls, contacts: list, request=None) -> "Person":
+        """From contact records and, if given, the erasure request (who asked)."""
+        names = [c.name for c in contacts]
+        weak = [n for c in contacts for n in (c.first_name, c.last_name)]
+        identifiers = [x for c in contacts for x in (c.email, c.profile_url)]
+        phones = [c.phone for c in contacts]
+        if request is not None:
+            names.append(request.requester_name)
+            weak += request.requester_name.split()
+            identifiers.append(request.requester_email)
+            phones.append(request.requester_phone)
+        strong = {" ".join(n.split()) for n in names if len(n.split()) >= 2}
+        strong |= {x.strip() for x in identifiers if len(x.strip()) >= 3}
+        phones = {normal_phone(p) for p in phones}
+        return cls(
+            strong=sorted(strong),
+            weak=sorted({w.strip() for w in weak if len(w.strip()) >= 2} - strong),
+            phones=sorted(p for p in phones if len(p) >= 6),
+        )
+
+    def patterns(self, *, weak: bool) -> list[str]:
+        """Regular expressions for the terms, longest first; a phone in any format."""
+        terms = self.strong + (self.weak if weak else [])
+        found = [re.escape(t) for t in sorted(terms, key=len, reverse=True)]
+        prefix = rf"(?:(?:\+|00)44{_SEPARATORS}(?:\(0\))?{_SEPARATORS}|0)?"
+        found += [prefix + _SEPARATORS.join(phone) for phone in self.phones]
+        return [rf"(?<![\w+]){p}(?!\w)" for p in found]
+
+    def scrub(self, text: str, *, weak: bool = False) -> str:
+        for pattern in self.patterns(weak=weak):
+            text = re.sub(pattern, ERASED, text, flags=re.IGNORECASE)
+        return text
+
+    def mentioned_in(self, fields: list[str]) -> Q:
+        """Rows whose `fields` may mention a strong term: a cheap filter, then `scrub`."""
+        mention = Q(pk__in=[])
+        for name in fields:
+            for term in self.strong:
+                mention |= Q(**{f"{name}__icontains": term})
+            for phone in self.phones:
+                mention |= Q(**{f"{name}__regex": "[^0-9]{0,3}".join(phone)})
+        return mention
