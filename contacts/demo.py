@@ -28,6 +28,7 @@ from contacts.models import (
 )
 from privacy import services
 from privacy.models import IdentityMethod, ReceivedHow, RequestKind
+from reviews.models import Cadence, Criterion, EvidenceLink, Reflection, Review
 
 DEMO_PASSWORD = "netlog-demo"
 
@@ -167,6 +168,7 @@ def build_demo() -> bool:
     _outcomes(recruiter, contacts, today)
     _protect(recruiter, contacts, today)
     _requests(users["dpo"], recruiter, contacts, today)
+    _reviews(recruiter, contacts, today)
     _network(users["recruiter2"], SECOND_RECRUITER_NETWORK)
     return True
 
@@ -320,3 +322,78 @@ def _requests(dpo: User, owner: User, contacts: dict[str, Contact], today: datet
         by=dpo,
     )
     services.request_approve(request=access, by=dpo)
+
+
+# last name: (months ago, value, activity, potential, decision, rationale, next action in days)
+REVIEWS = {
+    "Reid": (
+        1,
+        5,
+        4,
+        5,
+        "strengthen",
+        "Marcus signed terms for three roles and introduces us to his peers; regular contact pays off.",
+        14,
+    ),
+    "Bennett": (
+        2,
+        4,
+        3,
+        3,
+        "maintain",
+        "Placed in November; keep in touch for referrals from her new team.",
+        None,
+    ),
+    "Walsh": (
+        8,
+        2,
+        1,
+        2,
+        "discontinue",
+        "No reply since the Castlegate role closed, and his consent has lapsed.",
+        None,
+    ),
+}
+
+
+def _reviews(owner: User, contacts: dict[str, Contact], today: datetime.date) -> None:
+    """Reviews of three relationships, a reflection, a cadence for clients, and
+    evidence linked to the unit's criteria, so Reviews and the coverage matrix show
+    something."""
+    criteria = {c.code: c for c in Criterion.objects.filter(outcome__unit__code="NET")}
+    for name, (months, value, activity, potential, decision, why, action) in REVIEWS.items():
+        review = Review.objects.create(
+            owner=owner,
+            contact=contacts[name],
+            reviewed_on=add_months(today, -months),
+            value=value,
+            activity=activity,
+            potential=potential,
+            decision=decision,
+            rationale=why,
+            next_actions="Invite him to the fintech breakfast." if action else "",
+            next_action_on=today + datetime.timedelta(days=action) if action else None,
+        )
+        EvidenceLink.objects.create(owner=owner, criterion=criteria["3.1"], review=review)
+        if decision != "maintain":
+            EvidenceLink.objects.create(owner=owner, criterion=criteria["3.3"], review=review)
+    Cadence.objects.create(owner=owner, kind=Kind.CLIENT, ideal_days=30, max_days=60)
+    reflection = Reflection.objects.create(
+        owner=owner,
+        title="What the Leeds Tech Meetup talk did for my network",
+        written_on=today - datetime.timedelta(days=20),
+        text=(
+            "Giving the talk brought four candidates to me in a week, more than a month of "
+            "LinkedIn messages. Hannah has been the most useful contact this quarter: she "
+            "refers people who fit. I have been taking more than giving with her, so next "
+            "I will pass on two client introductions. I will stop chasing contacts who "
+            "never reply after two follow-ups."
+        ),
+    )
+    reflection.contacts.set([contacts["Clarke"], contacts["Walsh"]])
+    for code in ("3.2", "3.4", "2.4"):
+        EvidenceLink.objects.create(owner=owner, criterion=criteria[code], reflection=reflection)
+    for activity in Activity.objects.filter(owner=owner, type=ActivityType.EVENT)[:2]:
+        EvidenceLink.objects.create(owner=owner, criterion=criteria["2.2"], activity=activity)
+    for outcome in Outcome.objects.filter(owner=owner, kind=OutcomeKind.PLACEMENT):
+        EvidenceLink.objects.create(owner=owner, criterion=criteria["4.1"], outcome=outcome)

@@ -36,6 +36,7 @@ from netlog.pagination import keyset_page
 from netlog.params import parse_id
 from privacy.models import Action, DataRequest, RetentionWarning
 from privacy.services import audit_log, sensitive_forget
+from reviews.services import attention
 
 TIMELINE_LENGTH = 100
 HISTORY_LENGTH = 20
@@ -207,6 +208,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 def contact_detail(
     request: HttpRequest, pk: int, form: QuickActivityForm | None = None
 ) -> HttpResponse:
+    today = timezone.localdate()
     contacts = Contact.objects.select_related("owner", "retention_warning")
     contact = get_visible_or_404(contacts, request.user, pk=pk)
     editable = can_edit(contact, request.user)
@@ -230,9 +232,11 @@ def contact_detail(
                 :HISTORY_LENGTH
             ],
             "disclosures": contact.disclosures.all()[:HISTORY_LENGTH],
+            "in_touch": next(iter(attention(Contact.objects.filter(pk=contact.pk), today)), None),
+            "reviews": contact.reviews.all()[:HISTORY_LENGTH],
             "retention_warning": getattr(contact, "retention_warning", None),
             "tags": contact.tags.all(),
-            "today": timezone.localdate(),
+            "today": today,
         },
     )
 

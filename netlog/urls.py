@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("contacts.urls")),
     path("", include("consent.urls")),
     path("", include("privacy.urls")),
+    path("", include("reviews.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

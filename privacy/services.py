@@ -36,6 +36,7 @@ from privacy.models import (
 from privacy.notify import retention_warn_owners
 from privacy.scrub import ERASED, REMOVED, Person  # noqa: F401 (ERASED: part of the API)
 from privacy.scrub import normal_phone as _normal_phone
+from reviews.models import Reflection, Review
 
 logger = logging.getLogger(__name__)
 
@@ -401,6 +402,24 @@ def _scrub_history(person: Person, ids: list[int], shared: dict[str, set[int]]) 
     _rewrite_history(Disclosure, ["recipient"], list(named), person, weak=False)
 
 
+def _reviews_and_reflections(person: Person, ids: list[int]) -> tuple[set[int], set[int]]:
+    """A review of the person stays as evidence (date, scores, decision) without its
+    reasoning, which is about them; a reflection that names them loses their name.
+    Returns the ids of the reviews of them and of the reflections linked to them."""
+    reviews = list(Review.objects.filter(contact__in=ids))
+    for review in reviews:
+        review.rationale, review.next_actions = REMOVED, ""
+    Review.objects.bulk_update(reviews, ["rationale", "next_actions"])
+    _scrub_mentions(Review, ["rationale", "next_actions"], person, skip=[r.pk for r in reviews])
+    linked = list(Reflection.objects.filter(contacts__in=ids).distinct())
+    for reflection in linked:
+        reflection.title = person.scrub(reflection.title, weak=True)
+        reflection.text = person.scrub(reflection.text, weak=True)
+    Reflection.objects.bulk_update(linked, ["title", "text"])
+    _scrub_mentions(Reflection, ["title", "text"], person, skip=[r.pk for r in linked])
+    return {r.pk for r in reviews}, {r.pk for r in linked}
+
+
 def _forget_requests(person: Person, ids: list[int], request: DataRequest | None) -> None:
     """Who asked, on this request and on any other from the same person (linked, or
     from the same email or phone), and any mention of them in the requests' reasons."""
@@ -514,13 +533,16 @@ def person_erase(
         Activity, ["summary", "context", "outcome"], person, skip=[a.pk for a in activities]
     )
     _scrub_mentions(Outcome, ["notes"], person, skip=[o.pk for o in outcomes])
+    reviews, reflections = _reviews_and_reflections(person, ids)
     shared = {
         "contacts.activity": {a.pk for a in activities} - activities_alone,
         "contacts.outcome": {o.pk for o in outcomes} - outcomes_alone,
+        "reviews.reflection": reflections,
     }
     SensitiveConfirmation.objects.filter(
         Q(object_type="contacts.activity", object_id__in=activities_alone)
         | Q(object_type="contacts.outcome", object_id__in=outcomes_alone)
+        | Q(object_type="reviews.review", object_id__in=reviews)
     ).delete()
     _scrub_history(person, ids, shared)
     _forget_requests(person, ids, request)

@@ -1,0 +1,130 @@
+from django import forms
+
+from accounts.models import User
+from contacts.forms import ACTIVITIES, CONTACTS, activity_label, offer_recent
+from contacts.models import Activity, Contact
+from netlog.access import editable_by
+from netlog.forms import DATE_WIDGET, choose, not_in_future
+from privacy.forms import SensitiveTextGuard
+from reviews.models import Cadence, Criterion, Decision, Reflection, Review
+
+SCORES = [(n, str(n)) for n in range(1, 6)]
+
+
+class ReviewForm(SensitiveTextGuard, forms.ModelForm):
+    guarded_fields = ("rationale", "next_actions")
+
+    class Meta:
+        model = Review
+        fields = [
+            "reviewed_on",
+            "value",
+            "activity",
+            "potential",
+            "rationale",
+            "decision",
+            "next_actions",
+            "next_action_on",
+        ]
+        widgets = {
+            "reviewed_on": DATE_WIDGET,
+            "next_action_on": DATE_WIDGET,
+            "value": forms.RadioSelect(choices=SCORES),
+            "activity": forms.RadioSelect(choices=SCORES),
+            "potential": forms.RadioSelect(choices=SCORES),
+            "rationale": forms.Textarea(attrs={"rows": 4}),
+            "next_actions": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, owner: User, contact: Contact | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.owner = owner
+        if contact is not None:
+            self.instance.contact = contact
+        self.fields["decision"].choices = choose("Choose a decision…", Decision.choices)
+        self.fields["reviewed_on"].validators.append(not_in_future)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        action_on, reviewed_on = cleaned.get("next_action_on"), cleaned.get("reviewed_on")
+        if action_on and reviewed_on and action_on < reviewed_on:
+            self.add_error("next_action_on", "The next action cannot be before the review.")
+        if action_on and not cleaned.get("next_actions", "").strip():
+            self.add_error("next_actions", "Say what the next action is.")
+        return cleaned
+
+
+class ReflectionForm(SensitiveTextGuard, forms.ModelForm):
+    guarded_fields = ("text",)
+
+    class Meta:
+        model = Reflection
+        fields = ["title", "written_on", "text", "contacts", "activities", "reviews"]
+        widgets = {
+            "written_on": DATE_WIDGET,
+            "text": forms.Textarea(attrs={"rows": 10}),
+            "contacts": forms.SelectMultiple(attrs={"size": 6}),
+            "activities": forms.SelectMultiple(attrs={"size": 6}),
+            "reviews": forms.SelectMultiple(attrs={"size": 4}),
+        }
+
+    def __init__(self, *args, owner: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.owner = owner
+        self.fields["written_on"].validators.append(not_in_future)
+        self.fields["activities"].label_from_instance = activity_label
+        self.fields["reviews"].label_from_instance = review_label
+        offer_recent(self, "contacts", editable_by(Contact.objects.all(), owner), **CONTACTS)
+        offer_recent(self, "activities", editable_by(Activity.objects.all(), owner), **ACTIVITIES)
+        offer_recent(
+            self,
+            "reviews",
+            editable_by(Review.objects.select_related("contact"), owner),
+            recent=["-reviewed_on", "-id"],
+            order=["-reviewed_on", "-id"],
+        )
+
+
+def review_label(review: Review) -> str:
+    who = review.contact.name if review.contact else "a contact no longer held"
+    return f"{review.reviewed_on:%d/%m/%Y} · {who} · {review.get_decision_display()}"
+
+
+class CadenceForm(forms.Form):
+    ideal_days = forms.IntegerField(
+        label="Ideal gap (days)", required=False, min_value=1, max_value=730
+    )
+    max_days = forms.IntegerField(
+        label="Maximum gap (days)", required=False, min_value=1, max_value=1095
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        ideal, most = cleaned.get("ideal_days"), cleaned.get("max_days")
+        if (ideal is None) != (most is None) and not self.errors:
+            raise forms.ValidationError("Give both gaps, or leave both empty for the default.")
+        if ideal and most and most < ideal:
+            self.add_error("max_days", "The maximum gap cannot be shorter than the ideal one.")
+        return cleaned
+
+
+class KindCadenceForm(forms.ModelForm):
+    class Meta:
+        model = Cadence
+        fields = ["ideal_days", "max_days"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        ideal, most = cleaned.get("ideal_days"), cleaned.get("max_days")
+        if ideal and most and most < ideal:
+            self.add_error("max_days", "The maximum gap cannot be shorter than the ideal one.")
+        return cleaned
+
+
+class EvidenceForm(forms.Form):
+    criteria = forms.ModelMultipleChoiceField(
+        label="Criteria this evidences",
+        queryset=Criterion.objects.select_related("outcome__unit"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )

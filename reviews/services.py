@@ -1,0 +1,188 @@
+"""Reviews, stay in touch, evidence and coverage: reads and workflows over several
+models. Rules of one row stay on the models."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts.models import User
+from contacts.models import Contact
+from privacy.models import Action
+from privacy.services import audit_log
+from reviews.models import (
+    DEFAULT_IDEAL_DAYS,
+    DEFAULT_MAX_DAYS,
+    REVIEW_EVERY_DAYS,
+    Cadence,
+    Criterion,
+    Decision,
+    EvidenceLink,
+    LearningOutcome,
+    Review,
+    SignOff,
+    stay_in_touch_state,
+)
+
+# Activity score from the log: how recently (days since the last activity) and how
+# often (activities in the last year). Each gives 1-5; the suggestion is their mean.
+RECENCY_STEPS = [(30, 5), (60, 4), (120, 3), (240, 2)]
+FREQUENCY_STEPS = [(12, 5), (6, 4), (3, 3), (1, 2)]
+
+
+def _step_score(value: int, steps: list[tuple[int, int]], *, at_most: bool) -> int:
+    for bound, score in steps:
+        if (value <= bound) if at_most else (value >= bound):
+            return score
+    return 1
+
+
+def suggest_activity_score(contact: Contact, today: datetime.date) -> int:
+    """1 (dormant) to 5 (in touch often and lately), from the networking log."""
+    year_ago = today - datetime.timedelta(days=365)
+    log = contact.activities.filter(date__lte=today)
+    stats = log.aggregate(last=Max("date"), recent=Count("id", filter=Q(date__gt=year_ago)))
+    if stats["last"] is None:
+        return 1
+    recency = _step_score((today - stats["last"]).days, RECENCY_STEPS, at_most=True)
+    frequency = _step_score(stats["recent"], FREQUENCY_STEPS, at_most=False)
+    return (recency + frequency + 1) // 2  # the mean, halves rounded up
+
+
+@transaction.atomic
+def review_record(*, contact: Contact, by: User, **fields) -> Review:
+    review = Review.objects.create(
+        owner=by,
+        contact=contact,
+        suggested_activity=suggest_activity_score(contact, timezone.localdate()),
+        **fields,
+    )
+    audit_log(actor=by, action=Action.CREATED, obj=review)
+    return review
+
+
+# Stay in touch
+
+
+@dataclass
+class Attention:
+    contact: Contact
+    last_contact: datetime.date
+    ideal_days: int
+    max_days: int
+    state: str
+    past_ideal: int  # days past the ideal gap (negative: days left)
+    last_review: datetime.date | None
+    review_due: bool
+
+
+def _latest_review(field_name: str) -> Subquery:
+    latest = Review.objects.filter(contact=OuterRef("pk")).order_by("-reviewed_on", "-id")
+    return Subquery(latest.values(field_name)[:1])
+
+
+def in_touch(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    """Professional contacts not discontinued at their last review, annotated with
+    what stay-in-touch needs: the last activity, the last review and its decision, and
+    the cadence set for the contact or its kind."""
+    by_kind = Cadence.objects.filter(owner=OuterRef("owner"), kind=OuterRef("kind"))
+    contacts = contacts.professional().annotate(
+        last_activity=Max("activities__date"),
+        last_review=_latest_review("reviewed_on"),
+        last_decision=_latest_review("decision"),
+        contact_ideal=Subquery(
+            Cadence.objects.filter(contact=OuterRef("pk")).values("ideal_days")[:1]
+        ),
+        contact_max=Subquery(Cadence.objects.filter(contact=OuterRef("pk")).values("max_days")[:1]),
+        kind_ideal=Subquery(by_kind.values("ideal_days")[:1]),
+        kind_max=Subquery(by_kind.values("max_days")[:1]),
+    )
+    return contacts.exclude(last_decision=Decision.DISCONTINUE)
+
+
+def attention(contacts: QuerySet[Contact], today: datetime.date) -> list[Attention]:
+    """Every contact's stay-in-touch state, most overdue first."""
+    rows = []
+    for c in in_touch(contacts).select_related("owner"):
+        last = c.last_activity or timezone.localtime(c.created_at).date()
+        ideal = c.contact_ideal or c.kind_ideal or DEFAULT_IDEAL_DAYS
+        most = c.contact_max or c.kind_max or DEFAULT_MAX_DAYS
+        state, past = stay_in_touch_state(last, ideal, most, today)
+        review_due = c.last_review is None or (today - c.last_review).days > REVIEW_EVERY_DAYS
+        rows.append(Attention(c, last, ideal, most, state, past, c.last_review, review_due))
+    rows.sort(key=lambda row: (-row.past_ideal, row.contact.name))
+    return rows
+
+
+@transaction.atomic
+def cadence_set(*, contact: Contact, by: User, ideal_days: int | None, max_days: int | None):
+    """A contact's own cadence; empty values go back to the kind's or the default."""
+    if ideal_days is None:
+        Cadence.objects.filter(contact=contact).delete()
+    else:
+        Cadence.objects.update_or_create(
+            contact=contact,
+            defaults={"owner": by, "ideal_days": ideal_days, "max_days": max_days},
+        )
+    audit_log(actor=by, action=Action.CHANGED, obj=contact, detail="cadence set")
+
+
+# Evidence and coverage
+
+
+@transaction.atomic
+def evidence_set(*, item, kind: str, by: User, criteria: list[Criterion]) -> None:
+    """Link `item` (an activity, review, reflection or outcome of `by`) to exactly
+    `criteria`."""
+    links = EvidenceLink.objects.filter(**{kind: item})
+    links.exclude(criterion__in=criteria).delete()
+    have = set(links.values_list("criterion", flat=True))
+    EvidenceLink.objects.bulk_create(
+        [EvidenceLink(owner=by, criterion=c, **{kind: item}) for c in criteria if c.pk not in have]
+    )
+
+
+@dataclass
+class CriterionCoverage:
+    criterion: Criterion
+    counts: dict[str, int] = field(default_factory=dict)
+    signed_off: bool = False
+
+    @property
+    def state(self) -> str:
+        if self.signed_off:
+            return "signed_off"
+        return "evidenced" if self.counts else "unmapped"
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def by_kind(self) -> list[int]:
+        """The counts in the order of EvidenceLink.ITEMS (the matrix's columns)."""
+        return [self.counts.get(kind, 0) for kind in EvidenceLink.ITEMS]
+
+
+def coverage(learner: User) -> list[tuple[LearningOutcome, list[CriterionCoverage]]]:
+    """Each criterion of every unit: unmapped, evidenced (how many items of which
+    kinds), or signed off by the assessor. Counts only what `learner` linked."""
+    rows = {c.pk: CriterionCoverage(c) for c in Criterion.objects.select_related("outcome__unit")}
+    for pk in SignOff.objects.filter(learner=learner).values_list("criterion", flat=True):
+        rows[pk].signed_off = True
+    links = EvidenceLink.objects.filter(owner=learner)
+    for kind in EvidenceLink.ITEMS:
+        counted = links.filter(**{f"{kind}__isnull": False}).values("criterion")
+        for row in counted.annotate(n=Count("id")).order_by():
+            rows[row["criterion"]].counts[kind] = row["n"]
+    outcomes: dict[int, tuple[LearningOutcome, list[CriterionCoverage]]] = {}
+    for row in rows.values():
+        outcome = row.criterion.outcome
+        outcomes.setdefault(outcome.pk, (outcome, []))[1].append(row)
+    return [outcomes[pk] for pk in sorted(outcomes, key=lambda pk: _outcome_order(outcomes[pk][0]))]
+
+
+def _outcome_order(outcome: LearningOutcome) -> tuple[str, int]:
+    return (outcome.unit.code, outcome.number)

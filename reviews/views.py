@@ -1,0 +1,256 @@
+"""Reviews, stay in touch, reflections, evidence and coverage. Views only coordinate:
+scope through netlog.access, rules in the models, reads in reviews.services."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role, User
+from contacts.models import Activity, Contact, Kind, Outcome
+from netlog.access import (
+    can_edit,
+    get_editable_or_404,
+    get_visible_or_404,
+    owners_visible_to,
+    recruiter_required,
+    visible_to,
+)
+from netlog.params import parse_id
+from privacy.models import Action
+from privacy.services import audit_log, sensitive_forget
+from reviews import services
+from reviews.forms import CadenceForm, EvidenceForm, KindCadenceForm, ReflectionForm, ReviewForm
+from reviews.models import Cadence, Criterion, EvidenceLink, Reflection, Review
+
+ATTENTION_SHOWN = 50
+
+
+def _save(request: HttpRequest, form, message: str):
+    """Save a valid form in one transaction with its audit entry; None if invalid."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    adding = form.instance._state.adding
+    with transaction.atomic():
+        obj = form.save()
+        audit_log(actor=request.user, action=Action.CREATED if adding else Action.CHANGED, obj=obj)
+    messages.success(request, message)
+    return obj
+
+
+# Reviews
+
+
+def reviews_home(request: HttpRequest) -> HttpResponse:
+    """Who needs attention (stay in touch, most overdue first), reviews due, open next
+    actions and recent reviews, for the contacts the user may see."""
+    today = timezone.localdate()
+    contacts = visible_to(Contact.objects.all(), request.user)
+    rows = services.attention(contacts, today)
+    reviews = visible_to(Review.objects.all(), request.user).select_related("contact", "owner")
+    return render(
+        request,
+        "reviews/home.html",
+        {
+            "attention": [r for r in rows if r.state != "ok"][:ATTENTION_SHOWN],
+            "attention_total": sum(1 for r in rows if r.state != "ok"),
+            "reviews_due": [r for r in rows if r.review_due][:ATTENTION_SHOWN],
+            "actions": reviews.actions_open().order_by("next_action_on", "id")[:ATTENTION_SHOWN],
+            "recent": reviews[:20],
+            "today": today,
+            "shown": ATTENTION_SHOWN,
+        },
+    )
+
+
+def review_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_editable_or_404(Contact.objects.all(), request.user, pk=pk)
+    if contact.kind == Kind.PERSONAL:
+        messages.error(request, "Personal / social contacts are not reviewed as networking.")
+        return redirect(contact)
+    today = timezone.localdate()
+    suggestion = services.suggest_activity_score(contact, today)
+    form = ReviewForm(
+        request.POST or None,
+        owner=request.user,
+        contact=contact,
+        initial={"activity": suggestion, "reviewed_on": today},
+    )
+    if review := _save(request, form, "Review saved."):
+        return redirect(review)
+    return render(
+        request,
+        "reviews/review_form.html",
+        {
+            "form": form,
+            "contact": contact,
+            "suggestion": suggestion,
+            "history": contact.reviews.all()[:5],
+            "recent": contact.activities.order_by("-date", "-id")[:5],
+        },
+    )
+
+
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_visible_or_404(
+        Review.objects.select_related("contact", "owner"), request.user, pk=pk
+    )
+    return render(
+        request,
+        "reviews/review_detail.html",
+        {
+            "review": review,
+            "editable": can_edit(review, request.user),
+            "criteria": Criterion.objects.filter(links__review=review),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+def review_action_done(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_editable_or_404(Review.objects.all(), request.user, pk=pk)
+    # Conditional update: a double click marks it done once.
+    Review.objects.actions_open().filter(pk=review.pk).update(next_action_done_at=timezone.now())
+    audit_log(actor=request.user, action=Action.CHANGED, obj=review, detail="next action done")
+    messages.success(request, "Next action marked as done.")
+    return redirect(review)
+
+
+# Stay in touch
+
+
+def cadence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_editable_or_404(Contact.objects.all(), request.user, pk=pk)
+    own = Cadence.objects.filter(contact=contact).first()
+    initial = {"ideal_days": own.ideal_days, "max_days": own.max_days} if own else {}
+    form = CadenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.cadence_set(contact=contact, by=request.user, **form.cleaned_data)
+        messages.success(request, "Stay-in-touch cadence saved.")
+        return redirect(contact)
+    return render(request, "reviews/cadence_form.html", {"form": form, "contact": contact})
+
+
+@recruiter_required
+def cadence_kinds(request: HttpRequest) -> HttpResponse:
+    """The recruiter's cadence per relationship kind (personal / social has none)."""
+    kinds = [(value, label) for value, label in Kind.choices if value != Kind.PERSONAL]
+    kind = request.POST.get("kind") if request.method == "POST" else None
+    forms = {}
+    for value, label in kinds:
+        instance = Cadence.objects.filter(owner=request.user, kind=value).first()
+        instance = instance or Cadence(owner=request.user, kind=value)
+        data = request.POST if kind == value else None
+        forms[value] = (label, KindCadenceForm(data, instance=instance, prefix=value))
+    if kind in forms and _save(request, forms[kind][1], "Cadence saved."):
+        return redirect("reviews:cadence_kinds")
+    return render(
+        request,
+        "reviews/cadence_kinds.html",
+        {
+            "forms": forms.values(),
+            "ideal": services.DEFAULT_IDEAL_DAYS,
+            "max": services.DEFAULT_MAX_DAYS,
+        },
+    )
+
+
+# Reflections
+
+
+def reflection_list(request: HttpRequest) -> HttpResponse:
+    reflections = visible_to(Reflection.objects.select_related("owner"), request.user)
+    return render(request, "reviews/reflection_list.html", {"reflections": reflections[:100]})
+
+
+@recruiter_required
+def reflection_create(request: HttpRequest) -> HttpResponse:
+    form = ReflectionForm(request.POST or None, owner=request.user)
+    if reflection := _save(request, form, "Reflection saved."):
+        return redirect(reflection)
+    return render(request, "reviews/reflection_form.html", {"form": form})
+
+
+def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    reflection = get_editable_or_404(Reflection.objects.all(), request.user, pk=pk)
+    form = ReflectionForm(request.POST or None, instance=reflection, owner=request.user)
+    if saved := _save(request, form, "Reflection saved."):
+        return redirect(saved)
+    return render(request, "reviews/reflection_form.html", {"form": form, "reflection": reflection})
+
+
+def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    reflection = get_visible_or_404(Reflection.objects.select_related("owner"), request.user, pk=pk)
+    return render(
+        request,
+        "reviews/reflection_detail.html",
+        {
+            "reflection": reflection,
+            "editable": can_edit(reflection, request.user),
+            "contacts": visible_to(reflection.contacts.all(), request.user),
+            "activities": visible_to(reflection.activities.all(), request.user),
+            "reviews": reflection.reviews.select_related("contact"),
+            "criteria": Criterion.objects.filter(links__reflection=reflection),
+        },
+    )
+
+
+@require_POST
+def reflection_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    reflection = get_editable_or_404(Reflection.objects.all(), request.user, pk=pk)
+    with transaction.atomic():
+        audit_log(actor=request.user, action=Action.DELETED, obj=reflection)
+        sensitive_forget(reflection)
+        reflection.delete()
+    messages.success(request, "Reflection deleted.")
+    return redirect("reviews:reflection_list")
+
+
+# Evidence and coverage
+
+EVIDENCE = {"activity": Activity, "review": Review, "reflection": Reflection, "outcome": Outcome}
+
+
+def evidence_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Link one of the user's own items to the criteria it evidences."""
+    if kind not in EVIDENCE:
+        raise Http404("No such kind of evidence.")
+    item = get_editable_or_404(EVIDENCE[kind].objects.all(), request.user, pk=pk)
+    linked = Criterion.objects.filter(**{f"links__{kind}": item})
+    form = EvidenceForm(request.POST or None, initial={"criteria": linked})
+    if request.method == "POST" and form.is_valid():
+        services.evidence_set(
+            item=item, kind=kind, by=request.user, criteria=list(form.cleaned_data["criteria"])
+        )
+        audit_log(actor=request.user, action=Action.CHANGED, obj=item, detail="criteria linked")
+        messages.success(request, "Criteria saved.")
+        return redirect(item.get_absolute_url())
+    return render(
+        request,
+        "reviews/evidence_form.html",
+        {"form": form, "item": item, "kind": kind, "outcomes": services.coverage(request.user)},
+    )
+
+
+def coverage(request: HttpRequest) -> HttpResponse:
+    """The learner's coverage matrix: their own, or for a manager a team member's."""
+    learners = owners_visible_to(request.user)
+    learner = request.user if request.user.role == Role.RECRUITER else None
+    chosen = parse_id(request.GET.get("learner"))
+    if chosen:
+        learner = learners.filter(pk=chosen).first() or learner
+    if learner is None:
+        learner = learners.first()
+    return render(
+        request,
+        "reviews/coverage.html",
+        {
+            "learner": learner,
+            "learners": learners if request.user.role != Role.RECRUITER else User.objects.none(),
+            "outcomes": services.coverage(learner) if learner else [],
+            "kinds": EvidenceLink.ITEMS,
+        },
+    )
