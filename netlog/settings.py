@@ -141,6 +141,16 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "netlog <netlog@localhost>")
 
 # Jobs: Celery on Redis when REDIS_URL is set; otherwise tasks run in-process.
 REDIS_URL = envstr("REDIS_URL")
+
+# The cache (rate limits on public pages) is shared through Redis when there is one.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max, Model, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
@@ -36,7 +36,7 @@ from privacy.models import (
 from privacy.notify import retention_warn_owners
 from privacy.scrub import ERASED, REMOVED, Person  # noqa: F401 (ERASED: part of the API)
 from privacy.scrub import normal_phone as _normal_phone
-from reviews.models import Reflection, Review
+from reviews.models import Reflection, Review, Testimony
 
 logger = logging.getLogger(__name__)
 
@@ -367,13 +367,13 @@ def _scrub_mentions(model, fields: list[str], person: Person, skip=()) -> None:
 
 
 def _rewrite_history(model, fields: list[str], rows: list, person: Person, *, weak: bool):
-    """History is never updated: a row that names the person is replaced by a scrubbed
-    copy with the same id, inside the erasure's transaction."""
-    model.objects.filter(pk__in=[r.pk for r in rows]).delete()
+    """History is never updated, except here: erasure is the one thing that may reach
+    into it (UK GDPR Art. 17 overrides keeping the record as it was). Each row is
+    rewritten in place, through the plain QuerySet.update that AppendOnlyQuerySet
+    refuses to everyone else."""
     for row in rows:
-        for name in fields:
-            setattr(row, name, person.scrub(getattr(row, name), weak=weak))
-    model.objects.bulk_create(rows)
+        changes = {name: person.scrub(getattr(row, name), weak=weak) for name in fields}
+        models.QuerySet.update(model.objects.filter(pk=row.pk), **changes)
 
 
 def _scrub_history(person: Person, ids: list[int], shared: dict[str, set[int]]) -> None:
@@ -418,6 +418,30 @@ def _reviews_and_reflections(person: Person, ids: list[int]) -> tuple[set[int], 
     Reflection.objects.bulk_update(linked, ["title", "text"])
     _scrub_mentions(Reflection, ["title", "text"], person, skip=[r.pk for r in linked])
     return {r.pk for r in reviews}, {r.pk for r in linked}
+
+
+def _forget_in_testimonies(person: Person, ids: list[int]) -> None:
+    """A testimony the person signed stays as evidence that one was given (who it is
+    about, the relationship, the dates) without their name or words; others lose any
+    mention of them. The checksum is computed again over what remains, so the
+    testimony still shows as unaltered except by the erasure."""
+    theirs = set(Testimony.objects.filter(request__contact__in=ids).values_list("pk", flat=True))
+    named = Testimony.objects.filter(person.mentioned_in(["witness_name", "text"]))
+    rows = Testimony.objects.filter(Q(pk__in=theirs) | Q(pk__in=named.values("pk")))
+    for testimony in rows.prefetch_related("activities"):
+        if testimony.pk in theirs:
+            testimony.witness_name, testimony.witness_role = ERASED, ""
+            testimony.text = REMOVED
+        else:
+            testimony.text = person.scrub(testimony.text)
+        activity_ids = [a.pk for a in testimony.activities.all()]
+        changes = {
+            "witness_name": testimony.witness_name,
+            "witness_role": testimony.witness_role,
+            "text": testimony.text,
+            "checksum": testimony.compute_checksum(activity_ids),
+        }
+        models.QuerySet.update(Testimony.objects.filter(pk=testimony.pk), **changes)
 
 
 def _forget_requests(person: Person, ids: list[int], request: DataRequest | None) -> None:
@@ -534,6 +558,7 @@ def person_erase(
     )
     _scrub_mentions(Outcome, ["notes"], person, skip=[o.pk for o in outcomes])
     reviews, reflections = _reviews_and_reflections(person, ids)
+    _forget_in_testimonies(person, ids)
     shared = {
         "contacts.activity": {a.pk for a in activities} - activities_alone,
         "contacts.outcome": {o.pk for o in outcomes} - outcomes_alone,

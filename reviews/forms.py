@@ -6,7 +6,14 @@ from contacts.models import Activity, Contact
 from netlog.access import editable_by
 from netlog.forms import DATE_WIDGET, choose, not_in_future
 from privacy.forms import SensitiveTextGuard
-from reviews.models import Cadence, Criterion, Decision, Reflection, Review
+from reviews.models import (
+    Cadence,
+    Criterion,
+    Decision,
+    Reflection,
+    Review,
+    WitnessRelationship,
+)
 
 SCORES = [(n, str(n)) for n in range(1, 6)]
 
@@ -128,3 +135,77 @@ class EvidenceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+
+CONFIRM = "I confirm this statement is true, and I sign it with the name above."
+
+
+class TestimonyRequestForm(forms.Form):
+    activities = forms.ModelMultipleChoiceField(
+        label="Activities to comment on",
+        queryset=Activity.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    message = forms.CharField(
+        label="Message to them",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown on the page they open, e.g. what you would like them to describe.",
+    )
+    send_email = forms.BooleanField(label="Email the link to them", required=False)
+
+    def __init__(self, *args, contact: Contact, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.contact = contact
+        self.fields["activities"].queryset = contact.activities.order_by("-date", "-id")
+        self.fields["activities"].label_from_instance = activity_label
+        if not contact.email:
+            del self.fields["send_email"]
+        else:
+            self.fields["send_email"].label = f"Email the link to {contact.email}"
+
+
+class WitnessForm(forms.Form):
+    witness_name = forms.CharField(label="Your name", max_length=200)
+    witness_role = forms.CharField(
+        label="Your role", max_length=200, help_text="e.g. Head of Data, Northwind Analytics"
+    )
+    relationship = forms.ChoiceField(
+        label="How you know them",
+        choices=choose("Choose…", [c for c in WitnessRelationship.choices if c[0] != "manager"]),
+    )
+    text = forms.CharField(
+        label="Your statement",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        min_length=30,
+        help_text="What they did, when, and what came of it, in your own words.",
+    )
+    confirm = forms.BooleanField(label=CONFIRM)
+
+    def clean_witness_name(self) -> str:
+        return " ".join(self.cleaned_data["witness_name"].split())
+
+
+class ManagerTestimonyForm(forms.Form):
+    activities = forms.ModelMultipleChoiceField(
+        label="Activities you witnessed",
+        queryset=Activity.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    witness_role = forms.CharField(label="Your role", max_length=200, initial="Team manager")
+    text = forms.CharField(
+        label="Your statement",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        min_length=30,
+        help_text="What you saw them do, when, and what came of it.",
+    )
+    confirm = forms.BooleanField(label=CONFIRM)
+
+    def __init__(self, *args, recruiter: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activities"].label_from_instance = activity_label
+        offer_recent(
+            self, "activities", editable_by(Activity.objects.all(), recruiter), **ACTIVITIES
+        )

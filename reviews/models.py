@@ -2,6 +2,9 @@
 reflective accounts, and the unit's criteria that evidence is linked to."""
 
 import datetime
+import hashlib
+import hmac
+import json
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -187,6 +190,130 @@ class Reflection(models.Model):
         return reverse("reviews:reflection_detail", args=[self.pk])
 
 
+class WitnessRelationship(models.TextChoices):
+    MANAGER = "manager", "Their manager"
+    COLLEAGUE = "colleague", "A colleague"
+    CLIENT = "client", "A client"
+    CANDIDATE = "candidate", "A candidate"
+    INDUSTRY_PEER = "industry_peer", "An industry peer"
+    OTHER = "other", "Other"
+
+
+TESTIMONY_LINK_DAYS = 7
+
+
+class TestimonyRequest(models.Model):
+    """A recruiter asks a contact for a testimony through a single-use link that
+    expires. Only a hash of the link's token is kept: the link is shown once."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="testimony_requests"
+    )
+    contact = models.ForeignKey(
+        "contacts.Contact", on_delete=models.CASCADE, related_name="testimony_requests"
+    )
+    activities = models.ManyToManyField("contacts.Activity", blank=True, related_name="+")
+    message = models.TextField(blank=True, help_text="What you would like them to comment on.")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Testimony request of {self.created_at:%d/%m/%Y}"
+
+    def state(self, now: datetime.datetime) -> str:
+        if self.used_at:
+            return "answered"
+        return "expired" if now >= self.expires_at else "open"
+
+
+class Testimony(AppendOnlyModel):
+    """A witness statement about a recruiter's networking, by their manager or by a
+    contact through a request link. Signed and immutable once submitted; the checksum
+    over its content shows if it was altered afterwards."""
+
+    __test__ = False  # a model, not a test class
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="testimonies",
+        help_text="The recruiter it is about.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="testimonies_written",
+        help_text="The manager who wrote it; empty for an external witness.",
+    )
+    request = models.OneToOneField(
+        TestimonyRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="testimony",
+    )
+    witness_name = models.CharField("name", max_length=200)
+    witness_role = models.CharField("role", max_length=200)
+    relationship = models.CharField(max_length=20, choices=WitnessRelationship.choices)
+    signed_on = models.DateField(default=timezone.localdate)
+    text = models.TextField("statement")
+    activities = models.ManyToManyField("contacts.Activity", blank=True, related_name="testimonies")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    checksum = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name_plural = "testimonies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(relationship__in=WitnessRelationship.values),
+                name="testimony_relationship_valid",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="testimony_has_text"),
+        ]
+        indexes = [models.Index(fields=["owner", "-submitted_at"], name="testimony_owner_date")]
+
+    def __str__(self) -> str:
+        return f"Testimony of {self.signed_on:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:testimony_detail", args=[self.pk])
+
+    def content(self, activity_ids: list[int]) -> str:
+        """The signed content, canonical: what the checksum covers."""
+        return json.dumps(
+            {
+                "about": self.owner_id,
+                "author": self.author_id,
+                "name": self.witness_name,
+                "role": self.witness_role,
+                "relationship": self.relationship,
+                "signed_on": self.signed_on.isoformat(),
+                "statement": self.text,
+                "activities": sorted(activity_ids),
+                "submitted_at": self.submitted_at.isoformat(),
+            },
+            sort_keys=True,
+            ensure_ascii=False,
+        )
+
+    def compute_checksum(self, activity_ids: list[int] | None = None) -> str:
+        if activity_ids is None:
+            activity_ids = list(self.activities.values_list("pk", flat=True))
+        return hashlib.sha256(self.content(activity_ids).encode()).hexdigest()
+
+    @property
+    def is_intact(self) -> bool:
+        return hmac.compare_digest(self.checksum, self.compute_checksum())
+
+
 class Unit(models.Model):
     """A qualification unit. Units, outcomes and criteria are data: a migration loads
     the default unit from data/, and admins add or edit others."""
@@ -233,11 +360,7 @@ class Criterion(models.Model):
         return f"{self.code} {self.text}"
 
 
-class EvidenceKind(models.TextChoices):
-    ACTIVITY = "activity", "Activity"
-    REVIEW = "review", "Review"
-    REFLECTION = "reflection", "Reflection"
-    OUTCOME = "outcome", "Outcome"
+_EVIDENCE_ITEMS = ["activity", "review", "reflection", "testimony", "outcome"]
 
 
 class EvidenceLink(models.Model):
@@ -257,25 +380,24 @@ class EvidenceLink(models.Model):
     reflection = models.ForeignKey(
         Reflection, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
     )
+    testimony = models.ForeignKey(
+        Testimony, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
     outcome = models.ForeignKey(
         "contacts.Outcome", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    ITEMS = ["activity", "review", "reflection", "outcome"]
+    ITEMS = _EVIDENCE_ITEMS
 
     class Meta:
         constraints = [
             models.CheckConstraint(
+                # Exactly one item: for some item, it is set and every other is empty.
                 condition=Q(
                     *[
-                        Q(**{f"{item}__isnull": False}, **{f"{o}__isnull": True for o in others})
-                        for item, others in [
-                            ("activity", ["review", "reflection", "outcome"]),
-                            ("review", ["activity", "reflection", "outcome"]),
-                            ("reflection", ["activity", "review", "outcome"]),
-                            ("outcome", ["activity", "review", "reflection"]),
-                        ]
+                        Q(**{f"{other}__isnull": other != item for other in _EVIDENCE_ITEMS})
+                        for item in _EVIDENCE_ITEMS
                     ],
                     _connector=Q.OR,
                 ),
@@ -287,7 +409,7 @@ class EvidenceLink(models.Model):
                     condition=Q(**{f"{item}__isnull": False}),
                     name=f"evidence_once_per_{item}",
                 )
-                for item in ["activity", "review", "reflection", "outcome"]
+                for item in _EVIDENCE_ITEMS
             ],
         ]
         indexes = [models.Index(fields=["owner", "criterion"], name="evidence_owner_criterion")]

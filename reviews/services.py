@@ -2,20 +2,25 @@
 models. Rules of one row stay on the models."""
 
 import datetime
+import hashlib
+import secrets
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from accounts.models import User
-from contacts.models import Contact
+from accounts.models import Role, User
+from contacts.models import Activity, Contact
+from netlog.access import owners_visible_to
 from privacy.models import Action
 from privacy.services import audit_log
 from reviews.models import (
     DEFAULT_IDEAL_DAYS,
     DEFAULT_MAX_DAYS,
     REVIEW_EVERY_DAYS,
+    TESTIMONY_LINK_DAYS,
     Cadence,
     Criterion,
     Decision,
@@ -23,6 +28,9 @@ from reviews.models import (
     LearningOutcome,
     Review,
     SignOff,
+    Testimony,
+    TestimonyRequest,
+    WitnessRelationship,
     stay_in_touch_state,
 )
 
@@ -186,3 +194,97 @@ def coverage(learner: User) -> list[tuple[LearningOutcome, list[CriterionCoverag
 
 def _outcome_order(outcome: LearningOutcome) -> tuple[str, int]:
     return (outcome.unit.code, outcome.number)
+
+
+# Testimonies
+
+
+class LinkInvalid(Exception):
+    """The testimony link is unknown, used or expired (the page does not say which)."""
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def testimony_request_create(
+    *, contact: Contact, by: User, activities: list[Activity], message: str
+) -> tuple[TestimonyRequest, str]:
+    """A single-use link for `contact` to testify; returns the request and the token,
+    which is never stored (only its hash), so the link can be shown only now."""
+    token = secrets.token_urlsafe(32)
+    request = TestimonyRequest.objects.create(
+        owner=by,
+        contact=contact,
+        message=message,
+        token_hash=_token_hash(token),
+        expires_at=timezone.now() + datetime.timedelta(days=TESTIMONY_LINK_DAYS),
+    )
+    request.activities.set(activities)
+    audit_log(actor=by, action=Action.CREATED, obj=request)
+    return request, token
+
+
+def testimony_request_open(token: str) -> TestimonyRequest:
+    request = TestimonyRequest.objects.select_related("owner", "contact").filter(
+        token_hash=_token_hash(token), used_at__isnull=True, expires_at__gt=timezone.now()
+    )
+    if not token or not (found := request.first()):
+        raise LinkInvalid
+    return found
+
+
+def _testimony_create(*, activity_ids: list[int], **fields) -> Testimony:
+    testimony = Testimony(submitted_at=timezone.now(), signed_on=timezone.localdate(), **fields)
+    testimony.checksum = testimony.compute_checksum(activity_ids)
+    testimony.save()
+    testimony.activities.set(activity_ids)
+    return testimony
+
+
+@transaction.atomic
+def testimony_submit(
+    *, token: str, witness_name: str, witness_role: str, relationship: str, text: str
+) -> Testimony:
+    """An external witness signs through their link. The link is claimed with a
+    conditional update, so it works once even if submitted twice at the same time."""
+    request = testimony_request_open(token)
+    claimed = TestimonyRequest.objects.filter(pk=request.pk, used_at__isnull=True).update(
+        used_at=timezone.now()
+    )
+    if not claimed:
+        raise LinkInvalid
+    testimony = _testimony_create(
+        owner=request.owner,
+        request=request,
+        witness_name=witness_name,
+        witness_role=witness_role,
+        relationship=relationship,
+        text=text,
+        activity_ids=list(request.activities.values_list("pk", flat=True)),
+    )
+    audit_log(actor=None, action=Action.CREATED, obj=testimony, detail="external witness")
+    return testimony
+
+
+@transaction.atomic
+def testimony_write(
+    *, author: User, owner: User, activities: list[Activity], witness_role: str, text: str
+) -> Testimony:
+    """A manager testifies for a recruiter in their team about that recruiter's work."""
+    if author.role != Role.MANAGER or not owners_visible_to(author).filter(pk=owner.pk).exists():
+        raise PermissionDenied("A manager testifies only for the recruiters in their team.")
+    if any(activity.owner_id != owner.pk for activity in activities):
+        raise PermissionDenied("A testimony covers only that recruiter's own activities.")
+    testimony = _testimony_create(
+        owner=owner,
+        author=author,
+        witness_name=author.get_full_name() or author.username,
+        witness_role=witness_role,
+        relationship=WitnessRelationship.MANAGER,
+        text=text,
+        activity_ids=[a.pk for a in activities],
+    )
+    audit_log(actor=author, action=Action.CREATED, obj=testimony)
+    return testimony

@@ -23,3 +23,15 @@ urlpatterns = [
     ),
     path("coverage/", views.coverage, name="coverage"),
 ]
+
+urlpatterns += [
+    path("testimonies/", views.testimony_list, name="testimony_list"),
+    path("testimonies/new/", views.testimony_write, name="testimony_write"),
+    path("testimonies/<int:pk>/", views.testimony_detail, name="testimony_detail"),
+    path(
+        "contacts/<int:pk>/testimony-request/",
+        views.testimony_request_create,
+        name="testimony_request_create",
+    ),
+    path("testimony/", views.testimony_public, name="testimony_public"),
+]

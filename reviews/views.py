@@ -2,9 +2,11 @@
 scope through netlog.access, rules in the models, reads in reviews.services."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,14 +18,33 @@ from netlog.access import (
     get_visible_or_404,
     owners_visible_to,
     recruiter_required,
+    role_required,
     visible_to,
 )
 from netlog.params import parse_id
+from netlog.ratelimit import allow
 from privacy.models import Action
 from privacy.services import audit_log, sensitive_forget
-from reviews import services
-from reviews.forms import CadenceForm, EvidenceForm, KindCadenceForm, ReflectionForm, ReviewForm
-from reviews.models import Cadence, Criterion, EvidenceLink, Reflection, Review
+from reviews import notify, services
+from reviews.forms import (
+    CadenceForm,
+    EvidenceForm,
+    KindCadenceForm,
+    ManagerTestimonyForm,
+    ReflectionForm,
+    ReviewForm,
+    TestimonyRequestForm,
+    WitnessForm,
+)
+from reviews.models import (
+    Cadence,
+    Criterion,
+    EvidenceLink,
+    Reflection,
+    Review,
+    Testimony,
+    TestimonyRequest,
+)
 
 ATTENTION_SHOWN = 50
 
@@ -211,7 +232,13 @@ def reflection_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Evidence and coverage
 
-EVIDENCE = {"activity": Activity, "review": Review, "reflection": Reflection, "outcome": Outcome}
+EVIDENCE = {
+    "activity": Activity,
+    "review": Review,
+    "reflection": Reflection,
+    "testimony": Testimony,
+    "outcome": Outcome,
+}
 
 
 def evidence_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
@@ -254,3 +281,120 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "kinds": EvidenceLink.ITEMS,
         },
     )
+
+
+# Testimonies
+
+
+def testimony_list(request: HttpRequest) -> HttpResponse:
+    testimonies = visible_to(Testimony.objects.select_related("owner", "author"), request.user)
+    requests = TestimonyRequest.objects.none()
+    if request.user.role == Role.RECRUITER:
+        requests = request.user.testimony_requests.select_related("contact", "testimony")[:50]
+    return render(
+        request,
+        "reviews/testimony_list.html",
+        {"testimonies": testimonies[:100], "requests": requests, "now": timezone.now()},
+    )
+
+
+def testimony_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    testimony = get_visible_or_404(
+        Testimony.objects.select_related("owner", "author"), request.user, pk=pk
+    )
+    return render(
+        request,
+        "reviews/testimony_detail.html",
+        {
+            "testimony": testimony,
+            "editable": can_edit(testimony, request.user),
+            "activities": visible_to(testimony.activities.all(), request.user),
+            "criteria": Criterion.objects.filter(links__testimony=testimony),
+        },
+    )
+
+
+@role_required(Role.MANAGER, "Only a manager writes testimonies for their team.")
+def testimony_write(request: HttpRequest) -> HttpResponse:
+    """Choose a recruiter in the team (?recruiter=), then write and sign."""
+    team = owners_visible_to(request.user)
+    recruiter = team.filter(pk=parse_id(request.GET.get("recruiter"))).first()
+    if recruiter is None:
+        return render(request, "reviews/testimony_choose.html", {"team": team})
+    form = ManagerTestimonyForm(request.POST or None, recruiter=recruiter)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        testimony = services.testimony_write(
+            author=request.user,
+            owner=recruiter,
+            activities=list(data["activities"]),
+            witness_role=data["witness_role"],
+            text=data["text"],
+        )
+        messages.success(request, "Testimony signed.")
+        return redirect(testimony)
+    return render(request, "reviews/testimony_write.html", {"form": form, "recruiter": recruiter})
+
+
+def testimony_request_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_editable_or_404(Contact.objects.all(), request.user, pk=pk)
+    form = TestimonyRequestForm(request.POST or None, contact=contact)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        testimony_request, token = services.testimony_request_create(
+            contact=contact,
+            by=request.user,
+            activities=list(data["activities"]),
+            message=data["message"],
+        )
+        link = request.build_absolute_uri(f"{reverse('reviews:testimony_public')}?t={token}")
+        if data.get("send_email"):
+            notify.testimony_request_send(testimony_request, link=link)
+        # The link is shown now and never again: only its hash is kept.
+        response = render(
+            request,
+            "reviews/testimony_request_link.html",
+            {"contact": contact, "link": link, "request_sent": data.get("send_email")},
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(
+        request, "reviews/testimony_request_form.html", {"form": form, "contact": contact}
+    )
+
+
+# What anyone may do on the public testimony page before being slowed down.
+PUBLIC_HITS, PUBLIC_WINDOW = 30, 15 * 60
+
+
+@login_not_required
+def testimony_public(request: HttpRequest) -> HttpResponse:
+    """An external witness's page: no account, a single-use link that expires. The
+    token travels in the query string (kept out of access logs, which log the path)
+    and then in the form; every failure looks the same."""
+    client = request.META.get("REMOTE_ADDR", "")
+    if not allow(f"testimony:{client}", limit=PUBLIC_HITS, window_seconds=PUBLIC_WINDOW):
+        return render(request, "reviews/public/testimony_slow_down.html", status=429)
+    token = request.POST.get("t") or request.GET.get("t") or ""
+    try:
+        testimony_request = services.testimony_request_open(token)
+    except services.LinkInvalid:
+        return render(request, "reviews/public/testimony_invalid.html", status=404)
+    form = WitnessForm(
+        request.POST or None, initial={"witness_name": testimony_request.contact.name}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
+        try:
+            services.testimony_submit(token=token, **data)
+        except services.LinkInvalid:
+            return render(request, "reviews/public/testimony_invalid.html", status=404)
+        return render(request, "reviews/public/testimony_thanks.html")
+    response = render(
+        request,
+        "reviews/public/testimony_form.html",
+        {"form": form, "req": testimony_request, "token": token},
+    )
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
