@@ -15,7 +15,7 @@ from reviews.models import (
     WitnessRelationship,
 )
 
-SCORES = [(n, str(n)) for n in range(1, 6)]
+SCORES = [(1, "1 (low)"), (2, "2"), (3, "3"), (4, "4"), (5, "5 (high)")]
 
 
 class ReviewForm(SensitiveTextGuard, forms.ModelForm):
@@ -43,11 +43,24 @@ class ReviewForm(SensitiveTextGuard, forms.ModelForm):
             "next_actions": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, owner: User, contact: Contact | None = None, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        owner: User,
+        contact: Contact | None = None,
+        suggestion: int | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.instance.owner = owner
         if contact is not None:
             self.instance.contact = contact
+        if suggestion is not None:
+            # Kept with the review: an assessor sees where the recruiter disagreed.
+            self.instance.suggested_activity = suggestion
+            self.fields[
+                "activity"
+            ].help_text = f"How often you are in touch. Suggested from the log: {suggestion}."
         self.fields["decision"].choices = choose("Choose a decision…", Decision.choices)
         self.fields["reviewed_on"].validators.append(not_in_future)
 

@@ -59,18 +59,6 @@ def suggest_activity_score(contact: Contact, today: datetime.date) -> int:
     return (recency + frequency + 1) // 2  # the mean, halves rounded up
 
 
-@transaction.atomic
-def review_record(*, contact: Contact, by: User, **fields) -> Review:
-    review = Review.objects.create(
-        owner=by,
-        contact=contact,
-        suggested_activity=suggest_activity_score(contact, timezone.localdate()),
-        **fields,
-    )
-    audit_log(actor=by, action=Action.CREATED, obj=review)
-    return review
-
-
 # Stay in touch
 
 

@@ -98,6 +98,7 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
         owner=request.user,
         contact=contact,
         initial={"activity": suggestion, "reviewed_on": today},
+        suggestion=suggestion,
     )
     if review := _save(request, form, "Review saved."):
         return redirect(review)
