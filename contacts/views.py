@@ -36,7 +36,7 @@ from netlog.pagination import keyset_page
 from netlog.params import parse_id
 from privacy.models import Action, DataRequest, RetentionWarning
 from privacy.services import audit_log, sensitive_forget
-from reviews.services import attention
+from reviews.services import attention, balance_for
 
 TIMELINE_LENGTH = 100
 HISTORY_LENGTH = 20
@@ -234,6 +234,7 @@ def contact_detail(
             "disclosures": contact.disclosures.all()[:HISTORY_LENGTH],
             "in_touch": next(iter(attention(Contact.objects.filter(pk=contact.pk), today)), None),
             "reviews": contact.reviews.all()[:HISTORY_LENGTH],
+            "balance": balance_for(contact, today),
             "retention_warning": getattr(contact, "retention_warning", None),
             "tags": contact.tags.all(),
             "today": today,

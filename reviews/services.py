@@ -12,7 +12,7 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Role, User
-from contacts.models import Activity, Contact
+from contacts.models import Activity, Contact, Direction
 from netlog.access import owners_visible_to
 from privacy.models import Action
 from privacy.services import audit_log
@@ -95,7 +95,8 @@ def in_touch(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
         kind_ideal=Subquery(by_kind.values("ideal_days")[:1]),
         kind_max=Subquery(by_kind.values("max_days")[:1]),
     )
-    return contacts.exclude(last_decision=Decision.DISCONTINUE)
+    # Spelled out: a plain exclude() would also drop the never-reviewed (NULL) rows.
+    return contacts.filter(Q(last_decision__isnull=True) | ~Q(last_decision=Decision.DISCONTINUE))
 
 
 def attention(contacts: QuerySet[Contact], today: datetime.date) -> list[Attention]:
@@ -276,3 +277,65 @@ def testimony_write(
     )
     audit_log(actor=author, action=Action.CREATED, obj=testimony)
     return testimony
+
+
+# Reciprocity
+
+# A relationship is one-sided when, over the last year, at least this many activities
+# went one way and the other way had at most a third as many.
+ONE_SIDED_MIN = 3
+ONE_SIDED_RATIO = 3
+
+
+@dataclass
+class Balance:
+    given: int = 0
+    received: int = 0
+    mutual: int = 0
+
+    @property
+    def leaning(self) -> str:
+        """'taking' (you mostly receive), 'giving' (you mostly give) or ''."""
+        if self.received >= ONE_SIDED_MIN and self.received >= ONE_SIDED_RATIO * self.given:
+            return "taking"
+        if self.given >= ONE_SIDED_MIN and self.given >= ONE_SIDED_RATIO * self.received:
+            return "giving"
+        return ""
+
+    @property
+    def suggestion(self) -> str:
+        if self.leaning == "taking":
+            return (
+                "You have received much more than you gave: offer something back, such as "
+                "an introduction, a referral or market insight."
+            )
+        if self.leaning == "giving":
+            return "You give far more than you get back: ask for a referral or an introduction."
+        return ""
+
+
+def directions(activities: QuerySet[Activity]) -> dict:
+    return activities.aggregate(
+        given=Count("id", filter=Q(direction=Direction.GIVEN), distinct=True),
+        received=Count("id", filter=Q(direction=Direction.RECEIVED), distinct=True),
+        mutual=Count("id", filter=Q(direction=Direction.MUTUAL), distinct=True),
+    )
+
+
+def balance_for(contact: Contact, today: datetime.date) -> Balance:
+    since = today - datetime.timedelta(days=365)
+    return Balance(**directions(contact.activities.filter(date__gt=since)))
+
+
+def one_sided(contacts: QuerySet[Contact], today: datetime.date) -> list[tuple[Contact, Balance]]:
+    """Professional contacts whose last year leans one way, most lopsided first."""
+    since = Q(activities__date__gt=today - datetime.timedelta(days=365))
+    rows = contacts.professional().annotate(
+        given=Count("activities", filter=since & Q(activities__direction=Direction.GIVEN)),
+        received=Count("activities", filter=since & Q(activities__direction=Direction.RECEIVED)),
+        mutual=Count("activities", filter=since & Q(activities__direction=Direction.MUTUAL)),
+    )
+    rows = rows.filter(Q(given__gte=ONE_SIDED_MIN) | Q(received__gte=ONE_SIDED_MIN))
+    found = [(c, Balance(c.given, c.received, c.mutual)) for c in rows.select_related("owner")]
+    found = [(c, b) for c, b in found if b.leaning]
+    return sorted(found, key=lambda row: -abs(row[1].given - row[1].received))

@@ -22,6 +22,8 @@ urlpatterns = [
         name="evidence_edit",
     ),
     path("coverage/", views.coverage, name="coverage"),
+    path("reviews/health/", views.health, name="health"),
+    path("reminders/", views.reminders, name="reminders"),
 ]
 
 urlpatterns += [

@@ -36,6 +36,7 @@ from reviews.forms import (
     TestimonyRequestForm,
     WitnessForm,
 )
+from reviews.health import network_health
 from reviews.models import (
     Cadence,
     Criterion,
@@ -45,6 +46,7 @@ from reviews.models import (
     Testimony,
     TestimonyRequest,
 )
+from reviews.reminders import digest_for
 
 ATTENTION_SHOWN = 50
 
@@ -399,3 +401,25 @@ def testimony_public(request: HttpRequest) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """Network health: charts of activity, contacts, reviews, reciprocity, outcomes by
+    channel and evidence coverage, each with its numbers as a table."""
+    learners = owners_visible_to(request.user)
+    learner = request.user if request.user.role == Role.RECRUITER else None
+    chosen = parse_id(request.GET.get("learner"))
+    if chosen and request.user.role != Role.RECRUITER:
+        learner = learners.filter(pk=chosen).first()
+    context = network_health(request.user, timezone.localdate(), learner)
+    return render(
+        request,
+        "reviews/health.html",
+        {**context, "learner": learner, "learners": learners if learner != request.user else []},
+    )
+
+
+def reminders(request: HttpRequest) -> HttpResponse:
+    """Today's digest in the app: the same list the daily email counts."""
+    digest = digest_for(request.user, timezone.localdate())
+    return render(request, "reviews/reminders.html", {"digest": digest})

@@ -1,0 +1,35 @@
+"""The daily reminders digest, in django-celery-beat's database schedule."""
+
+from django.db import migrations
+
+TASK = "reviews.tasks.reminders_daily"
+
+
+def schedule(apps, schema_editor) -> None:
+    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    crontab, _ = CrontabSchedule.objects.get_or_create(
+        minute="0",
+        hour="7",
+        day_of_week="*",
+        day_of_month="*",
+        month_of_year="*",
+        timezone="Europe/London",
+    )
+    PeriodicTask.objects.get_or_create(
+        name="Reminders: daily digest",
+        defaults={"task": TASK, "crontab": crontab, "enabled": True},
+    )
+
+
+def unschedule(apps, schema_editor) -> None:
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task=TASK).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("reviews", "0002_load_default_unit"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+    ]
+
+    operations = [migrations.RunPython(schedule, unschedule)]
