@@ -205,7 +205,7 @@ class ManagerTestimonyForm(forms.Form):
         label="Activities you witnessed",
         queryset=Activity.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
     )
     witness_role = forms.CharField(label="Your role", max_length=200, initial="Team manager")
     text = forms.CharField(
