@@ -36,7 +36,7 @@ from privacy.models import (
 from privacy.notify import retention_warn_owners
 from privacy.scrub import ERASED, REMOVED, Person  # noqa: F401 (ERASED: part of the API)
 from privacy.scrub import normal_phone as _normal_phone
-from reviews.models import Reflection, Review, Testimony
+from reviews.models import Reflection, Review, Testimony, TestimonyRequest
 
 logger = logging.getLogger(__name__)
 
@@ -408,10 +408,11 @@ def _reviews_and_reflections(person: Person, ids: list[int]) -> tuple[set[int], 
     Returns the ids of the reviews of them and of the reflections linked to them."""
     reviews = list(Review.objects.filter(contact__in=ids))
     for review in reviews:
-        review.rationale, review.next_actions = REMOVED, ""
-    Review.objects.bulk_update(reviews, ["rationale", "next_actions"])
+        review.rationale, review.next_actions, review.next_action_on = REMOVED, "", None
+    Review.objects.bulk_update(reviews, ["rationale", "next_actions", "next_action_on"])
     _scrub_mentions(Review, ["rationale", "next_actions"], person, skip=[r.pk for r in reviews])
-    linked = list(Reflection.objects.filter(contacts__in=ids).distinct())
+    about_them = Q(contacts__in=ids) | Q(reviews__contact__in=ids)
+    linked = list(Reflection.objects.filter(about_them).distinct())
     for reflection in linked:
         reflection.title = person.scrub(reflection.title, weak=True)
         reflection.text = person.scrub(reflection.text, weak=True)
@@ -426,14 +427,18 @@ def _forget_in_testimonies(person: Person, ids: list[int]) -> None:
     mention of them. The checksum is computed again over what remains, so the
     testimony still shows as unaltered except by the erasure."""
     theirs = set(Testimony.objects.filter(request__contact__in=ids).values_list("pk", flat=True))
+    # About an activity they took part in: even a first name alone is them.
+    with_them = set(
+        Testimony.objects.filter(activities__contacts__in=ids).values_list("pk", flat=True)
+    )
     named = Testimony.objects.filter(person.mentioned_in(["witness_name", "text"]))
-    rows = Testimony.objects.filter(Q(pk__in=theirs) | Q(pk__in=named.values("pk")))
-    for testimony in rows.prefetch_related("activities"):
+    chosen = Q(pk__in=theirs | with_them) | Q(pk__in=named.values("pk"))
+    for testimony in Testimony.objects.filter(chosen).prefetch_related("activities"):
         if testimony.pk in theirs:
             testimony.witness_name, testimony.witness_role = ERASED, ""
             testimony.text = REMOVED
         else:
-            testimony.text = person.scrub(testimony.text)
+            testimony.text = person.scrub(testimony.text, weak=testimony.pk in with_them)
         activity_ids = [a.pk for a in testimony.activities.all()]
         changes = {
             "witness_name": testimony.witness_name,
@@ -559,6 +564,7 @@ def person_erase(
     _scrub_mentions(Outcome, ["notes"], person, skip=[o.pk for o in outcomes])
     reviews, reflections = _reviews_and_reflections(person, ids)
     _forget_in_testimonies(person, ids)
+    _scrub_mentions(TestimonyRequest, ["message"], person)
     shared = {
         "contacts.activity": {a.pk for a in activities} - activities_alone,
         "contacts.outcome": {o.pk for o in outcomes} - outcomes_alone,

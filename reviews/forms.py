@@ -3,7 +3,7 @@ from django import forms
 from accounts.models import User
 from contacts.forms import ACTIVITIES, CONTACTS, activity_label, offer_recent
 from contacts.models import Activity, Contact
-from netlog.access import editable_by
+from netlog.access import editable_by, visible_to
 from netlog.forms import DATE_WIDGET, choose, not_in_future
 from privacy.forms import SensitiveTextGuard
 from reviews.models import (
@@ -75,7 +75,7 @@ class ReviewForm(SensitiveTextGuard, forms.ModelForm):
 
 
 class ReflectionForm(SensitiveTextGuard, forms.ModelForm):
-    guarded_fields = ("text",)
+    guarded_fields = ("title", "text")
 
     class Meta:
         model = Reflection
@@ -216,9 +216,10 @@ class ManagerTestimonyForm(forms.Form):
     )
     confirm = forms.BooleanField(label=CONFIRM)
 
-    def __init__(self, *args, recruiter: User, **kwargs) -> None:
+    def __init__(self, *args, recruiter: User, manager: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["activities"].label_from_instance = activity_label
-        offer_recent(
-            self, "activities", editable_by(Activity.objects.all(), recruiter), **ACTIVITIES
-        )
+        # What the manager may read of the recruiter's work: never their private life.
+        team_work = visible_to(Activity.objects.filter(owner=recruiter), manager)
+        offer_recent(self, "activities", team_work, **ACTIVITIES)
+        self.fields["activities"].help_text = ""

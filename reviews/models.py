@@ -102,6 +102,11 @@ class Review(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("reviews:review_detail", args=[self.pk])
 
+    @staticmethod
+    def personal_rows() -> Q:
+        """Reviews of a contact since made personal / social: private (netlog.access)."""
+        return Q(contact__kind=Kind.PERSONAL)
+
     @property
     def total(self) -> int:
         return self.value + self.activity + self.potential
@@ -205,6 +210,8 @@ TESTIMONY_LINK_DAYS = 7
 class TestimonyRequest(models.Model):
     """A recruiter asks a contact for a testimony through a single-use link that
     expires. Only a hash of the link's token is kept: the link is shown once."""
+
+    __test__ = False  # a model, not a test class, whatever pytest thinks of its name
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="testimony_requests"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from contacts.models import Activity, Contact, Direction
-from netlog.access import owners_visible_to
+from netlog.access import owners_visible_to, visible_to
 from privacy.models import Action
 from privacy.services import audit_log
 from reviews.models import (
@@ -109,7 +109,9 @@ def attention(contacts: QuerySet[Contact], today: datetime.date) -> list[Attenti
         state, past = stay_in_touch_state(last, ideal, most, today)
         review_due = c.last_review is None or (today - c.last_review).days > REVIEW_EVERY_DAYS
         rows.append(Attention(c, last, ideal, most, state, past, c.last_review, review_due))
-    rows.sort(key=lambda row: (-row.past_ideal, row.contact.name))
+    # Red before amber before green, then the longest past the ideal gap.
+    order = {"overdue": 0, "due": 1, "ok": 2}
+    rows.sort(key=lambda row: (order[row.state], -row.past_ideal, row.contact.name))
     return rows
 
 
@@ -137,7 +139,8 @@ def evidence_set(*, item, kind: str, by: User, criteria: list[Criterion]) -> Non
     links.exclude(criterion__in=criteria).delete()
     have = set(links.values_list("criterion", flat=True))
     EvidenceLink.objects.bulk_create(
-        [EvidenceLink(owner=by, criterion=c, **{kind: item}) for c in criteria if c.pk not in have]
+        [EvidenceLink(owner=by, criterion=c, **{kind: item}) for c in criteria if c.pk not in have],
+        ignore_conflicts=True,  # a double submit links once
     )
 
 
@@ -169,7 +172,8 @@ def coverage(learner: User) -> list[tuple[LearningOutcome, list[CriterionCoverag
     rows = {c.pk: CriterionCoverage(c) for c in Criterion.objects.select_related("outcome__unit")}
     for pk in SignOff.objects.filter(learner=learner).values_list("criterion", flat=True):
         rows[pk].signed_off = True
-    links = EvidenceLink.objects.filter(owner=learner)
+    private = Activity.objects.filter(Activity.personal_rows())  # never evidence
+    links = EvidenceLink.objects.filter(owner=learner).exclude(activity__in=private)
     for kind in EvidenceLink.ITEMS:
         counted = links.filter(**{f"{kind}__isnull": False}).values("criterion")
         for row in counted.annotate(n=Count("id")).order_by():
@@ -264,8 +268,9 @@ def testimony_write(
     """A manager testifies for a recruiter in their team about that recruiter's work."""
     if author.role != Role.MANAGER or not owners_visible_to(author).filter(pk=owner.pk).exists():
         raise PermissionDenied("A manager testifies only for the recruiters in their team.")
-    if any(activity.owner_id != owner.pk for activity in activities):
-        raise PermissionDenied("A testimony covers only that recruiter's own activities.")
+    work = visible_to(Activity.objects.filter(owner=owner), author)
+    if {a.pk for a in activities} - set(work.values_list("pk", flat=True)):
+        raise PermissionDenied("A testimony covers only that recruiter's own work.")
     testimony = _testimony_create(
         owner=owner,
         author=author,

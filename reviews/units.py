@@ -31,6 +31,8 @@ def read_unit(path: Path) -> dict:
     """The file's unit, checked for the keys load_unit needs (a clear error, not a
     KeyError half-way through)."""
     data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name} must hold one unit (a JSON object).")
     missing = [key for key in ("code", "title", "outcomes") if key not in data]
     for outcome in data.get("outcomes", []):
         missing += [f"outcome.{k}" for k in ("number", "text", "criteria") if k not in outcome]
@@ -38,4 +40,13 @@ def read_unit(path: Path) -> dict:
             missing += [f"criterion.{k}" for k in ("code", "text") if k not in criterion]
     if missing:
         raise ValueError(f"{path.name} is missing: {', '.join(sorted(set(missing)))}")
+    wrong = [
+        f"outcome {outcome.get('number')!r}"
+        for outcome in data["outcomes"]
+        if not isinstance(outcome.get("number"), int)
+        or not isinstance(outcome.get("criteria"), list)
+        or not all(isinstance(c.get("code"), str) for c in outcome["criteria"])
+    ]
+    if wrong:
+        raise ValueError(f"{path.name}: {', '.join(wrong)} must have a whole number and a list")
     return data

@@ -248,14 +248,19 @@ def evidence_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Link one of the user's own items to the criteria it evidences."""
     if kind not in EVIDENCE:
         raise Http404("No such kind of evidence.")
-    item = get_editable_or_404(EVIDENCE[kind].objects.all(), request.user, pk=pk)
+    items = EVIDENCE[kind].objects.all()
+    if kind == "activity":  # private life is no evidence (Kind.PERSONAL)
+        items = items.exclude(Activity.personal_rows())
+    item = get_editable_or_404(items, request.user, pk=pk)
     linked = Criterion.objects.filter(**{f"links__{kind}": item})
-    form = EvidenceForm(request.POST or None, initial={"criteria": linked})
-    if request.method == "POST" and form.is_valid():
-        services.evidence_set(
-            item=item, kind=kind, by=request.user, criteria=list(form.cleaned_data["criteria"])
-        )
-        audit_log(actor=request.user, action=Action.CHANGED, obj=item, detail="criteria linked")
+    posted = request.POST if request.method == "POST" else None
+    form = EvidenceForm(posted, initial={"criteria": linked})
+    if posted is not None and form.is_valid():
+        with transaction.atomic():
+            services.evidence_set(
+                item=item, kind=kind, by=request.user, criteria=list(form.cleaned_data["criteria"])
+            )
+            audit_log(actor=request.user, action=Action.CHANGED, obj=item, detail="criteria linked")
         messages.success(request, "Criteria saved.")
         return redirect(item.get_absolute_url())
     return render(
@@ -324,7 +329,7 @@ def testimony_write(request: HttpRequest) -> HttpResponse:
     recruiter = team.filter(pk=parse_id(request.GET.get("recruiter"))).first()
     if recruiter is None:
         return render(request, "reviews/testimony_choose.html", {"team": team})
-    form = ManagerTestimonyForm(request.POST or None, recruiter=recruiter)
+    form = ManagerTestimonyForm(request.POST or None, recruiter=recruiter, manager=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         testimony = services.testimony_write(

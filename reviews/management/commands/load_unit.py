@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, **options) -> None:
         try:
             data = read_unit(file)
-        except (OSError, ValueError) as error:
+        except (OSError, ValueError, TypeError, AttributeError) as error:
             raise CommandError(str(error)) from error
         with transaction.atomic():
             unit, written = load_unit(
