@@ -15,3 +15,13 @@ def allow(key: str, *, limit: int, window_seconds: int) -> bool:
         cache.add(cache_key, 1, timeout=window_seconds)
         return True
     return hits <= limit
+
+
+def client_address(request) -> str:
+    """Who is asking, as the reverse proxy saw them: the last X-Forwarded-For entry
+    (the one the proxy appended; a client can only add entries before it), or the
+    socket's address when there is no proxy."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded:
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")

@@ -22,7 +22,7 @@ from netlog.access import (
     visible_to,
 )
 from netlog.params import parse_id
-from netlog.ratelimit import allow
+from netlog.ratelimit import allow, client_address
 from privacy.models import Action
 from privacy.services import audit_log, sensitive_forget
 from reviews import notify, services
@@ -346,6 +346,9 @@ def testimony_write(request: HttpRequest) -> HttpResponse:
 
 def testimony_request_create(request: HttpRequest, pk: int) -> HttpResponse:
     contact = get_editable_or_404(Contact.objects.all(), request.user, pk=pk)
+    if contact.kind == Kind.PERSONAL:
+        messages.error(request, "Testimonies are about networking: ask a professional contact.")
+        return redirect(contact)
     form = TestimonyRequestForm(request.POST or None, contact=contact)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -380,8 +383,9 @@ def testimony_public(request: HttpRequest) -> HttpResponse:
     """An external witness's page: no account, a single-use link that expires. The
     token travels in the query string (kept out of access logs, which log the path)
     and then in the form; every failure looks the same."""
-    client = request.META.get("REMOTE_ADDR", "")
-    if not allow(f"testimony:{client}", limit=PUBLIC_HITS, window_seconds=PUBLIC_WINDOW):
+    if not allow(
+        f"testimony:{client_address(request)}", limit=PUBLIC_HITS, window_seconds=PUBLIC_WINDOW
+    ):
         return render(request, "reviews/public/testimony_slow_down.html", status=429)
     token = request.POST.get("t") or request.GET.get("t") or ""
     try:

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from netlog.ratelimit import allow
+from netlog.ratelimit import allow, client_address
 
 
 @pytest.fixture(autouse=True)
@@ -59,3 +59,22 @@ def test_it_starts_a_new_window_if_the_key_expires_between_add_and_incr(monkeypa
     cache.delete("ratelimit:a")  # ... then gone before the increment
 
     assert allow("a", limit=3, window_seconds=60) is True
+
+
+@pytest.mark.parametrize(
+    "meta, address",
+    [
+        ({"REMOTE_ADDR": "10.0.0.1"}, "10.0.0.1"),
+        ({"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.7"}, "203.0.113.7"),
+        # A client's own entries come first; the proxy appends the address it saw.
+        (
+            {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.7"},
+            "203.0.113.7",
+        ),
+    ],
+)
+def test_the_client_address_is_the_one_the_proxy_saw(rf, meta, address):
+    request = rf.get("/", **meta)
+    request.META.update(meta)
+
+    assert client_address(request) == address

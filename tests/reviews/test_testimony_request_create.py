@@ -203,3 +203,15 @@ def test_it_sends_an_anonymous_visitor_to_sign_in(client, sam):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     assert not LinkRequest.objects.exists()
+
+
+def test_it_refuses_a_personal_contact(as_recruiter, recruiter):
+
+    friend = ContactFactory(owner=recruiter, kind=Kind.PERSONAL)
+
+    response = as_recruiter.post(
+        reverse("reviews:testimony_request_create", args=[friend.pk]), {"message": "Hi"}
+    )
+
+    assert response.status_code == 302
+    assert not LinkRequest.objects.exists()
