@@ -87,7 +87,7 @@ def outcomes_by_channel(outcomes) -> list[tuple[str, dict[str, int]]]:
     """For each source channel, outcomes by kind, counting an outcome once per channel
     of the contacts it is attributed to."""
     rows = (
-        outcomes.filter(contacts__isnull=False)
+        outcomes.filter(contacts__kind__in=Kind.professional())
         .values_list("contacts__source_channel", "kind")
         .annotate(n=Count("id", distinct=True))
         .order_by()
@@ -121,7 +121,7 @@ def network_health(user: User, today: datetime.date, learner: User | None) -> di
     by_channel = outcomes_by_channel(visible_to(Outcome.objects.all(), user))
     return {
         "charts": [
-            activity_per_week(activities, today),
+            activity_per_week(activities.exclude(Activity.personal_rows()), today),
             contacts_by_kind(contacts),
             contacts_by_state(contacts, today),
             review_decisions(visible_to(Review.objects.all(), user)),

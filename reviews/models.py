@@ -452,3 +452,19 @@ class SignOff(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.criterion.code} signed off"
+
+
+class DigestSent(models.Model):
+    """That a person's reminders digest went out on a day: claimed before sending, so
+    the daily job can run twice without emailing twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
+    )
+    on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "on"], name="digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"Digest of {self.on:%d/%m/%Y}"

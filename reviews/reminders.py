@@ -10,13 +10,12 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Role, User
 from contacts.models import Activity, Contact
 from privacy.models import DataRequest
 from reviews import services
-from reviews.models import Review, TestimonyRequest
+from reviews.models import DigestSent, Review, TestimonyRequest
 
 logger = logging.getLogger(__name__)
 
@@ -69,13 +68,13 @@ def digest_for(user: User, today: datetime.date) -> Digest:
         digest.out_of_touch = [
             row for row in services.attention(contacts, today) if row.state == "overdue"
         ]
-        chase_before = timezone.now() - datetime.timedelta(days=UNANSWERED_AFTER_DAYS)
+        chase_up_to = today - datetime.timedelta(days=UNANSWERED_AFTER_DAYS)
         digest.testimony_requests = list(
             TestimonyRequest.objects.filter(
                 owner=user,
                 used_at__isnull=True,
-                expires_at__gt=timezone.now(),
-                created_at__lte=chase_before,
+                expires_at__date__gt=today,
+                created_at__date__lte=chase_up_to,
             ).select_related("contact")
         )
         outstanding = contacts.notice_outstanding()
@@ -89,17 +88,23 @@ def digest_for(user: User, today: datetime.date) -> Digest:
 
 
 def digests_send(today: datetime.date) -> int:
-    """One email to each person with something to act on; returns how many were sent."""
+    """One email to each person with something to act on; returns how many were sent.
+    Each day's email is claimed before it is sent, so a run repeated (a redelivered
+    job) sends nothing twice; a failed send gives its claim back for the next run."""
     sent = 0
     people = User.objects.filter(is_active=True).exclude(email="")
-    for user in people.iterator():
+    for user in people.exclude(digests__on=today).iterator():
         digest = digest_for(user, today)
         if digest.empty:
+            continue
+        claim, claimed = DigestSent.objects.get_or_create(user=user, on=today)
+        if not claimed:
             continue
         try:
             _send(digest, today)
             sent += 1
         except OSError:
+            claim.delete()
             logger.exception("Reminder digest to user %s failed", user.pk)
     return sent
 
