@@ -1,12 +1,15 @@
 """A small fixed-window rate limit on the shared cache (Redis in production), for the
 few pages anyone may reach without signing in."""
 
+import hashlib
+
 from django.core.cache import cache
 
 
 def allow(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one hit on `key`; False once it has had `limit` hits in this window."""
-    cache_key = f"ratelimit:{key}"
+    # Hashed: the cache (Redis) need not hold anyone's IP address.
+    cache_key = "ratelimit:" + hashlib.sha256(key.encode()).hexdigest()
     if cache.add(cache_key, 1, timeout=window_seconds):
         return True
     try:

@@ -19,6 +19,9 @@ def subject_data(request: DataRequest) -> dict:
         "disclosures",
         "activities__contacts",
         "outcomes",
+        "reviews",
+        "reflections",
+        "testimony_requests__testimony",
     )
     return {
         "request": {
@@ -111,4 +114,42 @@ def _contact_data(c: Contact) -> dict:
             {"kind": o.get_kind_display(), "date": o.date.isoformat(), "notes": o.notes}
             for o in c.outcomes.all()
         ],
+        # Evaluations of a person are personal data too.
+        "reviews_of_you": [
+            {
+                "date": r.reviewed_on.isoformat(),
+                "value": r.value,
+                "activity": r.activity,
+                "potential": r.potential,
+                "rationale": r.rationale,
+                "decision": r.get_decision_display(),
+                "next_actions": r.next_actions,
+            }
+            for r in c.reviews.all()
+        ],
+        "reflections_about_you": [
+            {"date": r.written_on.isoformat(), "title": r.title, "text": r.text}
+            for r in c.reflections.all()
+        ],
+        "testimonies_asked_of_you": [
+            {
+                "asked_on": t.created_at.date().isoformat(),
+                "message": t.message,
+                "answered": _testimony(t),
+            }
+            for t in c.testimony_requests.all()
+        ],
+    }
+
+
+def _testimony(request) -> dict | None:
+    testimony = getattr(request, "testimony", None)
+    if testimony is None:
+        return None
+    return {
+        "signed_on": testimony.signed_on.isoformat(),
+        "name": testimony.witness_name,
+        "role": testimony.witness_role,
+        "relationship": testimony.get_relationship_display(),
+        "statement": testimony.text,
     }

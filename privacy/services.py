@@ -411,7 +411,7 @@ def _reviews_and_reflections(person: Person, ids: list[int]) -> tuple[set[int], 
         review.rationale, review.next_actions, review.next_action_on = REMOVED, "", None
     Review.objects.bulk_update(reviews, ["rationale", "next_actions", "next_action_on"])
     _scrub_mentions(Review, ["rationale", "next_actions"], person, skip=[r.pk for r in reviews])
-    about_them = Q(contacts__in=ids) | Q(reviews__contact__in=ids)
+    about_them = Q(contacts__in=ids) | Q(reviews__contact__in=ids) | Q(activities__contacts__in=ids)
     linked = list(Reflection.objects.filter(about_them).distinct())
     for reflection in linked:
         reflection.title = person.scrub(reflection.title, weak=True)
@@ -424,14 +424,18 @@ def _reviews_and_reflections(person: Person, ids: list[int]) -> tuple[set[int], 
 def _forget_in_testimonies(person: Person, ids: list[int]) -> None:
     """A testimony the person signed stays as evidence that one was given (who it is
     about, the relationship, the dates) without their name or words; others lose any
-    mention of them. The checksum is computed again over what remains, so the
-    testimony still shows as unaltered except by the erasure."""
+    mention of them. The checksum is computed again over what remains, and the
+    testimony says it was redacted by an erasure, so no one reads it as unaltered."""
     theirs = set(Testimony.objects.filter(request__contact__in=ids).values_list("pk", flat=True))
     # About an activity they took part in: even a first name alone is them.
     with_them = set(
         Testimony.objects.filter(activities__contacts__in=ids).values_list("pk", flat=True)
     )
-    named = Testimony.objects.filter(person.mentioned_in(["witness_name", "text"]))
+    # Signed by them under another of their records: the signature names them.
+    theirs |= set(
+        Testimony.objects.filter(person.mentioned_in(["witness_name"])).values_list("pk", flat=True)
+    )
+    named = Testimony.objects.filter(person.mentioned_in(["text"]))
     chosen = Q(pk__in=theirs | with_them) | Q(pk__in=named.values("pk"))
     for testimony in Testimony.objects.filter(chosen).prefetch_related("activities"):
         if testimony.pk in theirs:
@@ -445,6 +449,7 @@ def _forget_in_testimonies(person: Person, ids: list[int]) -> None:
             "witness_role": testimony.witness_role,
             "text": testimony.text,
             "checksum": testimony.compute_checksum(activity_ids),
+            "redacted_at": timezone.now(),
         }
         models.QuerySet.update(Testimony.objects.filter(pk=testimony.pk), **changes)
 

@@ -192,6 +192,7 @@ class WitnessForm(forms.Form):
         label="Your statement",
         widget=forms.Textarea(attrs={"rows": 8}),
         min_length=30,
+        max_length=5000,
         help_text="What they did, when, and what came of it, in your own words.",
     )
     confirm = forms.BooleanField(label=CONFIRM)

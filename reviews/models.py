@@ -274,6 +274,8 @@ class Testimony(AppendOnlyModel):
     activities = models.ManyToManyField("contacts.Activity", blank=True, related_name="testimonies")
     submitted_at = models.DateTimeField(default=timezone.now)
     checksum = models.CharField(max_length=64, editable=False)
+    # Set when an erasure request took a person out of it (UK GDPR Art. 17).
+    redacted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

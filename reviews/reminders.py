@@ -29,6 +29,7 @@ class Digest:
     follow_ups: QuerySet = field(default_factory=lambda: Activity.objects.none())
     review_actions: QuerySet = field(default_factory=lambda: Review.objects.none())
     out_of_touch: list = field(default_factory=list)
+    reviews_due: list = field(default_factory=list)
     testimony_requests: QuerySet = field(default_factory=lambda: TestimonyRequest.objects.none())
     notices_overdue: list = field(default_factory=list)
     data_requests: QuerySet = field(default_factory=lambda: DataRequest.objects.none())
@@ -40,6 +41,7 @@ class Digest:
                 ("follow-ups due or overdue", len(self.follow_ups)),
                 ("review next actions due", len(self.review_actions)),
                 ("contacts overdue for a conversation", len(self.out_of_touch)),
+                ("relationships due a review", len(self.reviews_due)),
                 ("testimony requests unanswered", len(self.testimony_requests)),
                 ("privacy notices overdue", len(self.notices_overdue)),
                 ("data protection requests near their deadline", len(self.data_requests)),
@@ -65,9 +67,9 @@ def digest_for(user: User, today: datetime.date) -> Digest:
             .select_related("contact")
         )
         contacts = Contact.objects.filter(owner=user)
-        digest.out_of_touch = [
-            row for row in services.attention(contacts, today) if row.state == "overdue"
-        ]
+        rows = services.attention(contacts, today)
+        digest.out_of_touch = [row for row in rows if row.state == "overdue"]
+        digest.reviews_due = [row for row in rows if row.review_due]
         chase_up_to = today - datetime.timedelta(days=UNANSWERED_AFTER_DAYS)
         digest.testimony_requests = list(
             TestimonyRequest.objects.filter(

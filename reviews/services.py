@@ -107,7 +107,9 @@ def attention(contacts: QuerySet[Contact], today: datetime.date) -> list[Attenti
         ideal = c.contact_ideal or c.kind_ideal or DEFAULT_IDEAL_DAYS
         most = c.contact_max or c.kind_max or DEFAULT_MAX_DAYS
         state, past = stay_in_touch_state(last, ideal, most, today)
-        review_due = c.last_review is None or (today - c.last_review).days > REVIEW_EVERY_DAYS
+        # Due six months after the last review, or after being added if never reviewed.
+        reviewed_or_added = c.last_review or timezone.localtime(c.created_at).date()
+        review_due = (today - reviewed_or_added).days > REVIEW_EVERY_DAYS
         rows.append(Attention(c, last, ideal, most, state, past, c.last_review, review_due))
     # Red before amber before green, then the longest past the ideal gap.
     order = {"overdue": 0, "due": 1, "ok": 2}
@@ -172,8 +174,10 @@ def coverage(learner: User) -> list[tuple[LearningOutcome, list[CriterionCoverag
     rows = {c.pk: CriterionCoverage(c) for c in Criterion.objects.select_related("outcome__unit")}
     for pk in SignOff.objects.filter(learner=learner).values_list("criterion", flat=True):
         rows[pk].signed_off = True
-    private = Activity.objects.filter(Activity.personal_rows())  # never evidence
-    links = EvidenceLink.objects.filter(owner=learner).exclude(activity__in=private)
+    # Private life is never evidence, even if linked before a contact became personal.
+    private_activities = Activity.objects.filter(Activity.personal_rows())
+    links = EvidenceLink.objects.filter(owner=learner).exclude(activity__in=private_activities)
+    links = links.exclude(review__in=Review.objects.filter(Review.personal_rows()))
     for kind in EvidenceLink.ITEMS:
         counted = links.filter(**{f"{kind}__isnull": False}).values("criterion")
         for row in counted.annotate(n=Count("id")).order_by():
@@ -301,6 +305,8 @@ class Balance:
     @property
     def leaning(self) -> str:
         """'taking' (you mostly receive), 'giving' (you mostly give) or ''."""
+        if self.mutual >= max(self.given, self.received):
+            return ""  # mostly mutual exchanges: balanced, whatever the rest
         if self.received >= ONE_SIDED_MIN and self.received >= ONE_SIDED_RATIO * self.given:
             return "taking"
         if self.given >= ONE_SIDED_MIN and self.given >= ONE_SIDED_RATIO * self.received:
@@ -335,10 +341,15 @@ def balance_for(contact: Contact, today: datetime.date) -> Balance:
 def one_sided(contacts: QuerySet[Contact], today: datetime.date) -> list[tuple[Contact, Balance]]:
     """Professional contacts whose last year leans one way, most lopsided first."""
     since = Q(activities__date__gt=today - datetime.timedelta(days=365))
+
+    def count(direction: str) -> Count:
+        only = since & Q(activities__direction=direction)
+        return Count("activities", filter=only, distinct=True)
+
     rows = contacts.professional().annotate(
-        given=Count("activities", filter=since & Q(activities__direction=Direction.GIVEN)),
-        received=Count("activities", filter=since & Q(activities__direction=Direction.RECEIVED)),
-        mutual=Count("activities", filter=since & Q(activities__direction=Direction.MUTUAL)),
+        given=count(Direction.GIVEN),
+        received=count(Direction.RECEIVED),
+        mutual=count(Direction.MUTUAL),
     )
     rows = rows.filter(Q(given__gte=ONE_SIDED_MIN) | Q(received__gte=ONE_SIDED_MIN))
     found = [(c, Balance(c.given, c.received, c.mutual)) for c in rows.select_related("owner")]

@@ -1,6 +1,8 @@
 """Reviews, stay in touch, reflections, evidence and coverage. Views only coordinate:
 scope through netlog.access, rules in the models, reads in reviews.services."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
@@ -47,6 +49,8 @@ from reviews.models import (
     TestimonyRequest,
 )
 from reviews.reminders import digest_for
+
+logger = logging.getLogger(__name__)
 
 ATTENTION_SHOWN = 50
 
@@ -136,9 +140,11 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_action_done(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_editable_or_404(Review.objects.all(), request.user, pk=pk)
-    # Conditional update: a double click marks it done once.
-    Review.objects.actions_open().filter(pk=review.pk).update(next_action_done_at=timezone.now())
-    audit_log(actor=request.user, action=Action.CHANGED, obj=review, detail="next action done")
+    with transaction.atomic():
+        # Conditional update: a double click marks it done once.
+        done = Review.objects.actions_open().filter(pk=review.pk)
+        if done.update(next_action_done_at=timezone.now()):
+            audit_log(actor=request.user, action=Action.CHANGED, obj=review, detail="action done")
     messages.success(request, "Next action marked as done.")
     return redirect(review)
 
@@ -216,7 +222,7 @@ def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "editable": can_edit(reflection, request.user),
             "contacts": visible_to(reflection.contacts.all(), request.user),
             "activities": visible_to(reflection.activities.all(), request.user),
-            "reviews": reflection.reviews.select_related("contact"),
+            "reviews": visible_to(reflection.reviews.select_related("contact"), request.user),
             "criteria": Criterion.objects.filter(links__reflection=reflection),
         },
     )
@@ -249,8 +255,8 @@ def evidence_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in EVIDENCE:
         raise Http404("No such kind of evidence.")
     items = EVIDENCE[kind].objects.all()
-    if kind == "activity":  # private life is no evidence (Kind.PERSONAL)
-        items = items.exclude(Activity.personal_rows())
+    if hasattr(items.model, "personal_rows"):  # private life is no evidence
+        items = items.exclude(items.model.personal_rows())
     item = get_editable_or_404(items, request.user, pk=pk)
     linked = Criterion.objects.filter(**{f"links__{kind}": item})
     posted = request.POST if request.method == "POST" else None
@@ -270,15 +276,19 @@ def evidence_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     )
 
 
+def _learner(request: HttpRequest) -> tuple:
+    """Whose evidence to show: a recruiter's own; for a manager (or the DPO) the
+    chosen ?learner= among those they may read, else the first of them."""
+    learners = owners_visible_to(request.user)
+    if request.user.role == Role.RECRUITER:
+        return learners, request.user
+    chosen = learners.filter(pk=parse_id(request.GET.get("learner"))).first()
+    return learners, chosen or learners.first()
+
+
 def coverage(request: HttpRequest) -> HttpResponse:
     """The learner's coverage matrix: their own, or for a manager a team member's."""
-    learners = owners_visible_to(request.user)
-    learner = request.user if request.user.role == Role.RECRUITER else None
-    chosen = parse_id(request.GET.get("learner"))
-    if chosen:
-        learner = learners.filter(pk=chosen).first() or learner
-    if learner is None:
-        learner = learners.first()
+    learners, learner = _learner(request)
     return render(
         request,
         "reviews/coverage.html",
@@ -359,13 +369,20 @@ def testimony_request_create(request: HttpRequest, pk: int) -> HttpResponse:
             message=data["message"],
         )
         link = request.build_absolute_uri(f"{reverse('reviews:testimony_public')}?t={token}")
+        emailed = False
         if data.get("send_email"):
-            notify.testimony_request_send(testimony_request, link=link)
+            try:
+                notify.testimony_request_send(testimony_request, link=link)
+                emailed = True
+            except OSError:
+                # The link is shown below all the same; no address in the log.
+                logger.warning("Testimony request email %s failed", testimony_request.pk)
+                messages.warning(request, "The email could not be sent: copy the link instead.")
         # The link is shown now and never again: only its hash is kept.
         response = render(
             request,
             "reviews/testimony_request_link.html",
-            {"contact": contact, "link": link, "request_sent": data.get("send_email")},
+            {"contact": contact, "link": link, "request_sent": emailed},
         )
         response["Cache-Control"] = "no-store"
         return response
@@ -415,11 +432,7 @@ def testimony_public(request: HttpRequest) -> HttpResponse:
 def health(request: HttpRequest) -> HttpResponse:
     """Network health: charts of activity, contacts, reviews, reciprocity, outcomes by
     channel and evidence coverage, each with its numbers as a table."""
-    learners = owners_visible_to(request.user)
-    learner = request.user if request.user.role == Role.RECRUITER else None
-    chosen = parse_id(request.GET.get("learner"))
-    if chosen and request.user.role != Role.RECRUITER:
-        learner = learners.filter(pk=chosen).first()
+    learners, learner = _learner(request)
     context = network_health(request.user, timezone.localdate(), learner)
     return render(
         request,

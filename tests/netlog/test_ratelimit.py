@@ -1,5 +1,7 @@
 """netlog.ratelimit.allow: a fixed-window rate limit on the shared cache."""
 
+import hashlib
+
 import pytest
 from django.core.cache import cache
 
@@ -31,9 +33,21 @@ def test_it_counts_each_key_apart():
     assert hits("a", 1) == [False]
 
 
+def _key(key: str) -> str:
+    """The cache key: hashed, so the cache holds no one's address."""
+    return "ratelimit:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def test_the_cache_key_holds_no_address():
+    hits("203.0.113.7", 1)
+
+    assert cache.get(_key("203.0.113.7")) == 1
+    assert cache.get("ratelimit:203.0.113.7") is None
+
+
 def test_it_allows_again_in_a_new_window():
     hits("a", 4)
-    cache.delete("ratelimit:a")  # the window's key expires
+    cache.delete(_key("a"))  # the window's key expires
 
     assert hits("a", 4) == [True, True, True, False]
 
@@ -50,7 +64,7 @@ def test_the_window_ends_when_the_key_expires(monkeypatch):
     monkeypatch.setattr(cache, "add", add)
     allow("a", limit=3, window_seconds=900)
 
-    assert timeouts == [("ratelimit:a", 900)]
+    assert timeouts == [(_key("a"), 900)]
 
 
 def test_it_starts_a_new_window_if_the_key_expires_between_add_and_incr(monkeypatch):

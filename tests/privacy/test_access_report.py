@@ -13,6 +13,8 @@ from consent.models import Disclosed, Method
 from consent.services import basis_record, consent_record, notice_deliver, notice_publish
 from contacts.models import ActivityType, OutcomeKind
 from privacy.models import Action, AuditEvent, RequestKind, SensitiveConfirmation, Status
+from reviews import services as reviews_services
+from reviews.models import Reflection, Review
 from tests.conftest import client_for
 from tests.factories import (
     ActivityFactory,
@@ -311,3 +313,41 @@ def test_it_includes_the_assessment_the_kept_sensitive_data_and_flags_shared_act
     ]
     assert "involves others: remove their data before sending" in page
     assert "Asked for a step-free venue." in page
+
+
+def test_it_includes_reviews_reflections_and_testimonies_about_the_person(as_dpo, recruiter):
+    person = ContactFactory(owner=recruiter, first_name="Ines", last_name="Quarry")
+    Review.objects.create(
+        owner=recruiter,
+        contact=person,
+        value=4,
+        activity=3,
+        potential=5,
+        rationale="Reliable referrer.",
+        decision="strengthen",
+    )
+    Reflection.objects.create(owner=recruiter, title="Q3", text="Ines opened doors.").contacts.set(
+        [person]
+    )
+    _, token = reviews_services.testimony_request_create(
+        contact=person, by=recruiter, activities=[], message="The breakfast"
+    )
+    reviews_services.testimony_submit(
+        token=token,
+        witness_name="Ines Quarry",
+        witness_role="Head of Data",
+        relationship="client",
+        text="Priya found us two engineers in a month.",
+    )
+    data_request = approved(DataRequestFactory(kind=RequestKind.ACCESS, contacts=[person]))
+
+    record = json.loads(as_dpo.get(download_url(data_request)).content)["records"][0]
+    page = as_dpo.get(report_url(data_request)).content.decode()
+
+    assert [r["rationale"] for r in record["reviews_of_you"]] == ["Reliable referrer."]
+    assert [r["text"] for r in record["reflections_about_you"]] == ["Ines opened doors."]
+    asked = record["testimonies_asked_of_you"][0]
+    assert asked["message"] == "The breakfast"
+    assert asked["answered"]["statement"] == "Priya found us two engineers in a month."
+    for shown in ["Reliable referrer.", "Ines opened doors.", "two engineers in a month"]:
+        assert shown in page

@@ -9,8 +9,9 @@ from django.utils import timezone
 from contacts.models import Kind
 from privacy import services
 from reviews import services as reviews_services
-from reviews.models import Criterion, EvidenceLink, Testimony, WitnessRelationship
+from reviews.models import Criterion, EvidenceLink, Reflection, Testimony, WitnessRelationship
 from reviews.models import TestimonyRequest as LinkRequest  # not "Test*": pytest collects those
+from tests.conftest import client_for
 from tests.factories import ActivityFactory, ContactFactory, DataRequestFactory, approved
 from tests.privacy.test_erasure import traces
 
@@ -263,3 +264,37 @@ def test_it_takes_her_out_of_a_request_to_someone_else(recruiter, zephyrine, bar
     request = LinkRequest.objects.get(contact=bartholomew)
     assert FULL_NAME not in request.message
     assert request.expires_at > timezone.now()  # the link still works
+
+
+def test_it_erases_her_signature_given_under_another_of_her_records(recruiter, teammate):
+    """The same person held twice; she signed through the teammate's link, and only the
+    recruiter's record is erased: her signature is still her."""
+    mine = ContactFactory(owner=recruiter, first_name=FIRST, last_name=LAST, email=EMAIL)
+    theirs = ContactFactory(owner=teammate, first_name=FIRST, last_name=LAST, email="")
+    signed = ask_and_answer(theirs, [], text=STATEMENT, name=FULL_NAME, role="Head of Data")
+
+    erase(mine)
+
+    signed = again(signed)
+    assert (signed.witness_name, signed.witness_role) == (services.ERASED, "")
+    assert signed.redacted_at is not None
+
+
+def test_a_redacted_testimony_says_so_instead_of_unaltered(recruiter, zephyrine, hers):
+    erase(zephyrine)
+
+    html = client_for(recruiter).get(hers.get_absolute_url()).content.decode()
+    assert "redacted by an erasure request" in html
+    assert "unaltered since signing" not in html
+
+
+def test_a_reflection_about_an_activity_with_her_loses_her_first_name(recruiter, breakfast):
+    reflection = Reflection.objects.create(
+        owner=recruiter, title="Breakfast", text=f"{FIRST} was the most useful contact."
+    )
+    reflection.activities.set([breakfast])
+
+    erase(*breakfast.contacts.filter(first_name=FIRST))
+
+    reflection.refresh_from_db()
+    assert reflection.text == f"{services.ERASED} was the most useful contact."

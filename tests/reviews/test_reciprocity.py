@@ -70,9 +70,13 @@ def test_it_leans_only_from_enough_activities_at_three_to_one(given, received, l
     assert Balance(given=given, received=received).leaning == leaning
 
 
-def test_it_does_not_let_mutual_activities_tip_the_balance():
+def test_a_mostly_mutual_relationship_is_balanced():
+    """Mutual exchanges are give and take: when they outnumber either side alone, the
+    relationship is not one-sided."""
     assert Balance(given=0, received=0, mutual=20).leaning == ""
-    assert Balance(given=1, received=3, mutual=20).leaning == "taking"
+    assert Balance(given=1, received=3, mutual=20).leaning == ""
+    assert Balance(given=0, received=3, mutual=3).leaning == ""
+    assert Balance(given=0, received=3, mutual=2).leaning == "taking"
 
 
 @pytest.mark.parametrize(

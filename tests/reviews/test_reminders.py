@@ -308,6 +308,7 @@ def test_its_email_names_no_one_and_links_to_the_reminders_page(recruiter, dpo, 
         "- 1 follow-ups due or overdue\n"
         "- 1 review next actions due\n"
         "- 1 contacts overdue for a conversation\n"
+        "- 1 relationships due a review\n"
         "- 1 privacy notices overdue\n\n"
         f"See them: {LINK}\n"
     )
@@ -364,9 +365,8 @@ def test_it_sends_one_digest_a_day_even_if_run_twice(busy, mailoutbox):
 def test_the_job_sends_todays_digests_and_returns_the_count(recruiter, teammate, mailoutbox):
     today = timezone.localdate()
     for person, on in ((recruiter, today), (recruiter, today + DAY), (teammate, today + DAY)):
-        ActivityFactory(
-            owner=person, contacts=[_contact(person)], date=today - 2 * DAY, follow_up_on=on
-        )
+        contact = _contact(person, created_at=timezone.now())  # not yet due a review
+        ActivityFactory(owner=person, contacts=[contact], date=today - 2 * DAY, follow_up_on=on)
 
     assert tasks.reminders_daily() == 1
 
@@ -378,3 +378,14 @@ def test_the_job_sends_todays_digests_and_returns_the_count(recruiter, teammate,
 def test_the_job_returns_zero_when_nothing_is_due(recruiter, mailoutbox):
     assert tasks.reminders_daily() == 0
     assert mailoutbox == []
+
+
+def test_it_lists_relationships_due_a_review(recruiter):
+    """Six months after the last review, or after being added if never reviewed."""
+    old = _contact(recruiter, "Old", created_at=_at(TODAY - 200 * DAY))
+    _contact(recruiter, "New", created_at=_at(TODAY - 10 * DAY))
+    ActivityFactory(owner=recruiter, contacts=[old], date=TODAY - 5 * DAY)
+
+    due = digest_for(recruiter, TODAY).reviews_due
+
+    assert [row.contact for row in due] == [old]

@@ -62,7 +62,7 @@ def test_it_records_an_audit_event(as_recruiter, recruiter, open_action):
         Action.CHANGED,
         open_action.pk,
     )
-    assert event.detail == "next action done"
+    assert event.detail == "action done"
 
 
 def test_it_confirms_and_shows_the_action_as_done(as_recruiter, open_action):

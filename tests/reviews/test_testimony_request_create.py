@@ -215,3 +215,24 @@ def test_it_refuses_a_personal_contact(as_recruiter, recruiter):
 
     assert response.status_code == 302
     assert not LinkRequest.objects.exists()
+
+
+def test_a_failed_email_still_shows_the_link_and_logs_no_address(
+    as_recruiter, recruiter, monkeypatch, caplog
+):
+    contact = ContactFactory(owner=recruiter, email="grace@example.com")
+
+    def refused(*args, **kwargs):
+        raise OSError("grace@example.com refused")
+
+    monkeypatch.setattr("reviews.notify.send_mail", refused)
+
+    response = as_recruiter.post(
+        reverse("reviews:testimony_request_create", args=[contact.pk]), {"send_email": "on"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "/testimony/?t=" in html
+    assert "could not be sent" in html
+    assert "grace@example.com" not in caplog.text
