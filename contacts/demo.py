@@ -29,6 +29,7 @@ from contacts.models import (
 from privacy import services
 from privacy.models import IdentityMethod, ReceivedHow, RequestKind
 from reviews.models import Cadence, Criterion, EvidenceLink, Reflection, Review
+from reviews.services import testimony_request_create, testimony_submit, testimony_write
 
 DEMO_PASSWORD = "netlog-demo"
 
@@ -397,3 +398,39 @@ def _reviews(owner: User, contacts: dict[str, Contact], today: datetime.date) ->
         EvidenceLink.objects.create(owner=owner, criterion=criteria["2.2"], activity=activity)
     for outcome in Outcome.objects.filter(owner=owner, kind=OutcomeKind.PLACEMENT):
         EvidenceLink.objects.create(owner=owner, criterion=criteria["4.1"], outcome=outcome)
+    _testimonies(owner, contacts, criteria)
+
+
+def _testimonies(owner: User, contacts: dict[str, Contact], criteria: dict) -> None:
+    """The team manager's testimony, a client's through a link, and one request open."""
+    manager = owner.team.manager
+    talk = Activity.objects.filter(owner=owner, contacts=contacts["Clarke"]).first()
+    by_manager = testimony_write(
+        author=manager,
+        owner=owner,
+        activities=[talk],
+        witness_role="Team manager, Tech Permanent",
+        text=(
+            "I saw Priya give the data engineering talk at the Leeds Tech Meetup. She "
+            "prepared it herself, followed up every candidate who asked to connect within "
+            "two days, and two of them are now in our pipeline."
+        ),
+    )
+    _, token = testimony_request_create(
+        contact=contacts["Reid"], by=owner, activities=[], message="Our work on the three roles"
+    )
+    by_client = testimony_submit(
+        token=token,
+        witness_name="Marcus Reid",
+        witness_role="Head of Talent, Brightwave",
+        relationship="client",
+        text=(
+            "Priya understood our data team's needs after one meeting and introduced us to "
+            "three strong candidates; we signed terms for three roles."
+        ),
+    )
+    testimony_request_create(
+        contact=contacts["Bennett"], by=owner, activities=[], message="Your move to Northwind"
+    )
+    for testimony in (by_manager, by_client):
+        EvidenceLink.objects.create(owner=owner, criterion=criteria["4.2"], testimony=testimony)

@@ -201,7 +201,9 @@ class WitnessForm(forms.Form):
         return " ".join(self.cleaned_data["witness_name"].split())
 
 
-class ManagerTestimonyForm(forms.Form):
+class ManagerTestimonyForm(SensitiveTextGuard, forms.Form):
+    guarded_fields = ("text",)
+
     activities = forms.ModelMultipleChoiceField(
         label="Activities you witnessed",
         queryset=Activity.objects.none(),

@@ -5,10 +5,11 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count
-from django.db.models.functions import TruncWeek
+from django.db.models.functions import TruncMonth, TruncWeek
 
 from accounts.models import User
-from contacts.models import Activity, Channel, Contact, Kind, Outcome, OutcomeKind
+from consent.deadlines import add_months
+from contacts.models import Activity, Channel, Contact, Direction, Kind, Outcome, OutcomeKind
 from netlog.access import visible_to
 from reviews import services
 from reviews.models import Decision, Review
@@ -83,6 +84,33 @@ def reciprocity(activities, today: datetime.date) -> Chart:
     return Chart("reciprocity", "Value given and received (last 12 months)", rows)
 
 
+def reciprocity_by_month(activities, today: datetime.date) -> list[tuple[str, int, int, int]]:
+    """(month, given, received, mutual) for the last 12 months, oldest first: whether
+    the balance is shifting over time."""
+    first = add_months(today.replace(day=1), -11)
+    counts = {}
+    rows = (
+        activities.filter(date__gte=first, date__lte=today)
+        .annotate(month=TruncMonth("date"))
+        .values_list("month", "direction")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for month, direction, n in rows:
+        month = month.date() if hasattr(month, "date") else month
+        counts[(month, direction)] = n
+    months = [add_months(first, i) for i in range(12)]
+    return [
+        (
+            f"{month:%b %Y}",
+            counts.get((month, Direction.GIVEN), 0),
+            counts.get((month, Direction.RECEIVED), 0),
+            counts.get((month, Direction.MUTUAL), 0),
+        )
+        for month in months
+    ]
+
+
 def outcomes_by_channel(outcomes) -> list[tuple[str, dict[str, int]]]:
     """For each source channel, outcomes by kind, counting an outcome once per channel
     of the contacts it is attributed to."""
@@ -130,6 +158,7 @@ def network_health(user: User, today: datetime.date, learner: User | None) -> di
             coverage_states(learner),
         ],
         "by_channel": by_channel,
+        "by_month": reciprocity_by_month(activities.exclude(Activity.personal_rows()), today),
         "outcome_kinds": OutcomeKind.choices,
         "one_sided": services.one_sided(contacts, today)[:20],
     }

@@ -342,13 +342,15 @@ def testimony_write(request: HttpRequest) -> HttpResponse:
     form = ManagerTestimonyForm(request.POST or None, recruiter=recruiter, manager=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        testimony = services.testimony_write(
-            author=request.user,
-            owner=recruiter,
-            activities=list(data["activities"]),
-            witness_role=data["witness_role"],
-            text=data["text"],
-        )
+        with transaction.atomic():
+            testimony = services.testimony_write(
+                author=request.user,
+                owner=recruiter,
+                activities=list(data["activities"]),
+                witness_role=data["witness_role"],
+                text=data["text"],
+            )
+            form._record_justification(testimony, by=request.user)
         messages.success(request, "Testimony signed.")
         return redirect(testimony)
     return render(request, "reviews/testimony_write.html", {"form": form, "recruiter": recruiter})
@@ -391,20 +393,25 @@ def testimony_request_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+TOKEN_SESSION_KEY = "testimony_token"
 # What anyone may do on the public testimony page before being slowed down.
 PUBLIC_HITS, PUBLIC_WINDOW = 30, 15 * 60
 
 
 @login_not_required
 def testimony_public(request: HttpRequest) -> HttpResponse:
-    """An external witness's page: no account, a single-use link that expires. The
-    token travels in the query string (kept out of access logs, which log the path)
-    and then in the form; every failure looks the same."""
+    """An external witness's page: no account, a single-use link that expires. As with
+    Django's password reset, the link's token is moved into the session at once and the
+    browser redirected to the bare page, so the token is not left in the address bar,
+    the history or any log that keeps query strings. Every failure looks the same."""
     if not allow(
         f"testimony:{client_address(request)}", limit=PUBLIC_HITS, window_seconds=PUBLIC_WINDOW
     ):
         return render(request, "reviews/public/testimony_slow_down.html", status=429)
-    token = request.POST.get("t") or request.GET.get("t") or ""
+    if "t" in request.GET:
+        request.session[TOKEN_SESSION_KEY] = request.GET["t"]
+        return redirect("reviews:testimony_public")
+    token = request.session.get(TOKEN_SESSION_KEY) or request.POST.get("t") or ""
     try:
         testimony_request = services.testimony_request_open(token)
     except services.LinkInvalid:
@@ -418,11 +425,12 @@ def testimony_public(request: HttpRequest) -> HttpResponse:
             services.testimony_submit(token=token, **data)
         except services.LinkInvalid:
             return render(request, "reviews/public/testimony_invalid.html", status=404)
+        request.session.pop(TOKEN_SESSION_KEY, None)
         return render(request, "reviews/public/testimony_thanks.html")
     response = render(
         request,
         "reviews/public/testimony_form.html",
-        {"form": form, "req": testimony_request, "token": token},
+        {"form": form, "req": testimony_request},
     )
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"

@@ -525,9 +525,9 @@ def _fill(owner, n: int) -> None:
 
 # The session and the user; one read for each of six charts (the channels chart and
 # the outcomes table share theirs); coverage's criteria, sign-offs and one count per
-# kind of evidence; the one-sided list. A manager's page also reads the learners and
-# the chosen one.
-RECRUITER_QUERIES = 2 + 6 + 2 + len(EvidenceLink.ITEMS) + 1
+# kind of evidence; the one-sided list; give and take by month. A manager's page also
+# reads the learners and the chosen one.
+RECRUITER_QUERIES = 2 + 6 + 2 + len(EvidenceLink.ITEMS) + 1 + 1
 MANAGER_QUERIES = RECRUITER_QUERIES + 2
 
 
@@ -554,3 +554,17 @@ def test_its_queries_do_not_grow_for_a_manager(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = _page(as_manager, learner=recruiter.pk)
     assert _chart(page, "reciprocity")["Received"] == 60
+
+
+def test_it_shows_give_and_take_month_by_month(as_recruiter, recruiter):
+    today = timezone.localdate()
+    contact = ContactFactory(owner=recruiter)
+    ActivityFactory(owner=recruiter, contacts=[contact], date=today, direction="given")
+    ActivityFactory(owner=recruiter, contacts=[contact], date=today, direction="received")
+    ActivityFactory(owner=recruiter, contacts=[contact], date=today, direction="received")
+
+    rows = as_recruiter.get(URL).context["by_month"]
+
+    assert len(rows) == 12
+    assert rows[-1] == (f"{today:%b %Y}", 1, 2, 0)
+    assert all(row[1:] == (0, 0, 0) for row in rows[:-1])

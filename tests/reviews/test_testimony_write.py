@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from contacts.models import Kind
-from privacy.models import Action, AuditEvent
+from privacy.models import Action, AuditEvent, SensitiveConfirmation
 from reviews.models import Testimony, WitnessRelationship
 from tests.conftest import client_for
 from tests.factories import ActivityFactory, ContactFactory
@@ -202,3 +202,20 @@ def test_another_teams_manager_cannot_write_for_the_recruiter(other_manager, rec
     assert _template(response) == "reviews/testimony_choose.html"
     assert recruiter not in response.context["team"]
     assert not Testimony.objects.exists()
+
+
+def test_the_guard_checks_a_managers_statement(as_manager, recruiter, breakfast):
+
+    flagged = {**_valid(breakfast), "text": STATEMENT + " She is pregnant."}
+
+    refused = as_manager.post(_url(recruiter), flagged)
+    kept = as_manager.post(
+        _url(recruiter),
+        {**flagged, "sensitive_confirmed": "on", "sensitive_justification": "She asked."},
+    )
+
+    assert refused.status_code == 200 and "sensitive-findings" in refused.content.decode()
+    assert kept.status_code == 302
+    confirmation = SensitiveConfirmation.objects.get()
+    assert confirmation.object_type == "reviews.testimony"
+    assert confirmation.justification == "She asked."
