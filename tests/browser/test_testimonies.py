@@ -275,6 +275,16 @@ def test_an_external_witness_submits_a_testimony_through_the_link(
     )
     expect(matrix.get_by_text("evidenced", exact=True)).to_have_count(1)
 
+    # The network health page draws the same coverage: one criterion evidenced.
+    page.get_by_role("navigation", name="Reviews sections").get_by_role(
+        "link", name="Network health"
+    ).click()
+    coverage = page.locator("#chart-coverage")
+    expect(coverage.get_by_role("img", name="Criteria by evidence")).to_be_visible()
+    expect(coverage.locator("tbody tr")).to_have_text(
+        [re.compile(r"Unmapped\s*\d+"), re.compile(r"Evidenced\s*1"), re.compile(r"Signed off\s*0")]
+    )
+
     # In the database: one signed, intact testimony; the request used up.
     testimony = Testimony.objects.get()
     assert (testimony.owner, testimony.author) == (recruiter, None)
