@@ -408,7 +408,7 @@ def testimony_public(request: HttpRequest) -> HttpResponse:
         f"testimony:{client_address(request)}", limit=PUBLIC_HITS, window_seconds=PUBLIC_WINDOW
     ):
         return render(request, "reviews/public/testimony_slow_down.html", status=429)
-    if "t" in request.GET:
+    if request.method == "GET" and "t" in request.GET:
         request.session[TOKEN_SESSION_KEY] = request.GET["t"]
         return redirect("reviews:testimony_public")
     token = request.session.get(TOKEN_SESSION_KEY) or request.POST.get("t") or ""
