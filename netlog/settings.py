@@ -188,3 +188,6 @@ CONSENT_VALID_MONTHS = envint("CONSENT_VALID_MONTHS", 24, min_value=1)
 # The key of the suppression list's keyed hashes (HMAC). Rotating it forgets everyone on
 # the list, so it can be kept apart from SECRET_KEY (used when this is empty).
 SUPPRESSION_KEY = envstr("SUPPRESSION_KEY")
+# The key of testimonies' checksums (HMAC). Changing it makes every testimony read as
+# altered, so it too can be kept apart from SECRET_KEY (used when this is empty).
+EVIDENCE_KEY = envstr("EVIDENCE_KEY")

@@ -314,9 +314,12 @@ class Testimony(AppendOnlyModel):
         )
 
     def compute_checksum(self, activity_ids: list[int] | None = None) -> str:
+        """HMAC-SHA256 of the signed content, keyed with EVIDENCE_KEY: someone who can
+        write to the database but does not hold the key cannot re-sign an edit."""
         if activity_ids is None:
             activity_ids = list(self.activities.values_list("pk", flat=True))
-        return hashlib.sha256(self.content(activity_ids).encode()).hexdigest()
+        key = (settings.EVIDENCE_KEY or settings.SECRET_KEY).encode()
+        return hmac.new(key, self.content(activity_ids).encode(), hashlib.sha256).hexdigest()
 
     @property
     def is_intact(self) -> bool:

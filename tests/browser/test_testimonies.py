@@ -241,7 +241,7 @@ def test_an_external_witness_submits_a_testimony_through_the_link(
     expect(page.get_by_role("blockquote")).to_have_text(WITNESS_STATEMENT)
     signature = page.get_by_label("Signature")
     expect(signature.locator("dt")).to_have_text(
-        ["Signed by", "Role", "Relationship", "Date", "Checksum (SHA-256)"]
+        ["Signed by", "Role", "Relationship", "Date", "Checksum (HMAC-SHA256)"]
     )
     expect(signature.locator("dd").nth(0)).to_have_text("Grace Okafor")
     expect(signature.locator("dd").nth(1)).to_have_text(WITNESS_ROLE)

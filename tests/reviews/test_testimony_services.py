@@ -5,6 +5,7 @@ testimony's own rules: append-only, and a checksum that shows tampering."""
 
 import datetime
 import hashlib
+import hmac
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -328,10 +329,13 @@ def test_adding_or_removing_an_activity_fails_the_checksum(recruiter, link):
     assert not Testimony.objects.get(pk=testimony.pk).is_intact
 
 
-def test_the_checksum_is_the_sha256_of_the_canonical_content(link):
+def test_the_checksum_is_a_keyed_hmac_of_the_canonical_content(link, settings):
     testimony = Testimony.objects.get(pk=external(link).pk)
     ids = list(testimony.activities.values_list("pk", flat=True))
-    assert testimony.checksum == hashlib.sha256(testimony.content(ids).encode()).hexdigest()
+    key = (settings.EVIDENCE_KEY or settings.SECRET_KEY).encode()
+    content = testimony.content(ids).encode()
+    assert testimony.checksum == hmac.new(key, content, hashlib.sha256).hexdigest()
+    assert testimony.checksum != hashlib.sha256(content).hexdigest()  # unkeyed is no proof
     assert testimony.content(list(reversed(ids))) == testimony.content(ids)
     assert STATEMENT in testimony.content(ids)
 
@@ -350,3 +354,16 @@ def test_an_answered_request_stays_answered_after_its_expiry(link):
     external(link)
     request = LinkRequest.objects.get(pk=link[0].pk)
     assert request.state(request.expires_at + datetime.timedelta(days=30)) == "answered"
+
+
+def test_re_signing_without_the_key_is_detected(link, settings):
+    """Someone who can write to the database, but does not hold EVIDENCE_KEY, edits the
+    statement and recomputes a checksum with another key: it reads as altered."""
+    testimony = Testimony.objects.get(pk=external(link).pk)
+    settings.EVIDENCE_KEY = "the attacker's guess"
+    forged = testimony.compute_checksum()
+    settings.EVIDENCE_KEY = ""
+
+    models.QuerySet.update(Testimony.objects.filter(pk=testimony.pk), checksum=forged)
+
+    assert not Testimony.objects.get(pk=testimony.pk).is_intact
