@@ -1,6 +1,8 @@
 """Contacts, the networking log and outcomes. Views only coordinate: scoping lives in
 netlog.access, rules in the models and forms, paging in netlog.pagination."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_POST
 from contacts.filters import ActivityFilter, ContactFilter
 from contacts.forms import ActivityForm, ContactForm, OutcomeForm, QuickActivityForm
 from contacts.models import (
+    FOLLOW_UP_DUE_DAYS,
     Activity,
     Channel,
     Contact,
@@ -36,6 +39,7 @@ from netlog.pagination import keyset_page
 from netlog.params import parse_id
 from privacy.models import Action, DataRequest, RetentionWarning
 from privacy.services import audit_log, sensitive_forget
+from reviews.models import Review
 from reviews.services import attention, balance_for
 
 TIMELINE_LENGTH = 100
@@ -162,6 +166,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             "due": activities.follow_ups_due(today).order_by("follow_up_on", "id")[:DASHBOARD_ROWS],
             "recent": activities.order_by("-date", "-id")[:DASHBOARD_ROWS],
+            # Review next actions are follow-ups too: due this week or overdue.
+            "review_actions": visible_to(Review.objects.all(), request.user)
+            .actions_open()
+            .filter(next_action_on__lte=today + datetime.timedelta(days=FOLLOW_UP_DUE_DAYS))
+            .select_related("contact")
+            .order_by("next_action_on", "id")[:DASHBOARD_ROWS],
             "kinds": kinds,
             "professional_total": sum(by_kind.get(k, 0) for k in Kind.professional()),
             "without_basis": without_basis,

@@ -9,14 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import Kind
+from reviews.models import Review
 from tests.conftest import client_for
 from tests.factories import ActivityFactory, ContactFactory
 
 URL = reverse("dashboard")
 DAY = datetime.timedelta(days=1)
 # Session, user, counts by kind (basis, consent and notice coverage in the same query),
-# overdue, due and recent, each with its contacts, and the retention warnings.
-MAX_QUERIES = 10
+# overdue, due and recent, each with its contacts, review next actions, and the
+# retention warnings.
+MAX_QUERIES = 11
 
 
 def _summaries(response, key: str) -> list[str]:
@@ -215,3 +217,24 @@ def test_it_greets_the_user_by_first_name(recruiter):
     content = client_for(recruiter).get(URL).content.decode()
 
     assert "Hello, Priya" in content
+
+
+def test_it_lists_review_next_actions_due_this_week_or_overdue(as_recruiter, recruiter):
+    today = timezone.localdate()
+    contact = ContactFactory(owner=recruiter, first_name="Rhoda", last_name="Action")
+    for days, text in ((-2, "Overdue action"), (3, "This week action"), (30, "Later action")):
+        Review.objects.create(
+            owner=recruiter,
+            contact=contact,
+            value=3,
+            activity=3,
+            potential=3,
+            rationale="Why.",
+            decision="maintain",
+            next_actions=text,
+            next_action_on=today + days * DAY,
+        )
+
+    shown = [r.next_actions for r in as_recruiter.get(URL).context["review_actions"]]
+
+    assert shown == ["Overdue action", "This week action"]
