@@ -137,4 +137,4 @@ class RefuseForm(forms.Form):
 class RetentionPolicyForm(forms.ModelForm):
     class Meta:
         model = RetentionPolicy
-        fields = ["inactive_months", "grace_days", "enabled"]
+        fields = ["inactive_months", "discontinued_months", "grace_days", "enabled"]

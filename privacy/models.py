@@ -262,6 +262,12 @@ class RetentionPolicy(models.Model):
         default=30,
         validators=[MinValueValidator(7), MaxValueValidator(365)],
     )
+    discontinued_months = models.PositiveSmallIntegerField(
+        "erase a discontinued relationship after this many months with no activity",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="When the last review decided to discontinue it (and no live consent).",
+    )
     enabled = models.BooleanField("erase automatically", default=True)
     updated_at = models.DateTimeField(default=timezone.now)
 

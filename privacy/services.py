@@ -12,7 +12,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
-from django.db.models import Max, Model, Q, QuerySet, Value
+from django.db.models import Max, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
@@ -36,7 +36,7 @@ from privacy.models import (
 from privacy.notify import retention_warn_owners
 from privacy.scrub import ERASED, REMOVED, Person  # noqa: F401 (ERASED: part of the API)
 from privacy.scrub import normal_phone as _normal_phone
-from reviews.models import Reflection, Review, Testimony, TestimonyRequest
+from reviews.models import Decision, Reflection, Review, Testimony, TestimonyRequest
 
 logger = logging.getLogger(__name__)
 
@@ -656,18 +656,28 @@ class RetentionPlan:
 def retention_stale(today: datetime.date, policy: RetentionPolicy) -> QuerySet[Contact]:
     """Contacts held for longer than the policy's months with no activity, no outcome
     and no live consent in that time (consent that ran until after the cutoff counts),
-    and no open request (which must be answered first)."""
+    and no open request (which must be answered first). A relationship the recruiter
+    decided to discontinue at its last review goes sooner: after discontinued_months."""
     cutoff = add_months(today, -policy.inactive_months)
+    sooner = add_months(today, -policy.discontinued_months)
     open_request = Q(data_requests__status__in=[Status.RECEIVED, Status.APPROVED])
-    contacts = Contact.objects.exclude(live_consent(cutoff)).exclude(open_request)
-    contacts = contacts.annotate(
-        last_activity=Max("activities__date"), last_outcome=Max("outcomes__date")
+    latest_review = Review.objects.filter(contact=OuterRef("pk")).order_by("-reviewed_on", "-id")
+    contacts = Contact.objects.exclude(open_request).annotate(
+        last_activity=Max("activities__date"),
+        last_outcome=Max("outcomes__date"),
+        last_decision=Subquery(latest_review.values("decision")[:1]),
     )
-    return contacts.filter(
-        Q(last_activity__isnull=True) | Q(last_activity__lt=cutoff),
-        Q(last_outcome__isnull=True) | Q(last_outcome__lt=cutoff),
-        created_at__date__lt=cutoff,
-    )
+
+    def quiet_since(day: datetime.date) -> Q:
+        return (
+            (Q(last_activity__isnull=True) | Q(last_activity__lt=day))
+            & (Q(last_outcome__isnull=True) | Q(last_outcome__lt=day))
+            & Q(created_at__date__lt=day)
+            & ~live_consent(day)
+        )
+
+    discontinued = Q(last_decision=Decision.DISCONTINUE) & quiet_since(sooner)
+    return contacts.filter(quiet_since(cutoff) | discontinued)
 
 
 def retention_plan(*, today: datetime.date) -> RetentionPlan:
@@ -725,7 +735,10 @@ def retention_policy_save(*, policy: RetentionPolicy, by: User) -> None:
     policy.updated_at = timezone.now()
     policy.save()
     state = "on" if policy.enabled else "off"
-    detail = f"{policy.inactive_months} months, {policy.grace_days} days' notice, {state}"
+    detail = (
+        f"{policy.inactive_months} months ({policy.discontinued_months} if discontinued), "
+        f"{policy.grace_days} days' notice, {state}"
+    )
     audit_log(actor=by, action=Action.POLICY, obj=policy, detail=detail)
 
 

@@ -25,6 +25,7 @@ from privacy.models import (
     Status,
     Suppression,
 )
+from reviews.models import Review
 from tests.conftest import client_for
 from tests.factories import (
     ActivityFactory,
@@ -669,3 +670,43 @@ def test_retention_daily_runs_for_today_and_returns_the_counts(recruiter, teamma
 
 def test_retention_daily_with_nothing_to_do_returns_zeros(db):
     assert tasks.retention_daily() == {"warned": 0, "erased": 0, "cancelled": 0, "failed": 0}
+
+
+def _review(contact, decision: str, on: datetime.date) -> None:
+    Review.objects.create(
+        owner=contact.owner,
+        contact=contact,
+        reviewed_on=on,
+        value=2,
+        activity=1,
+        potential=1,
+        rationale="No reply in a year.",
+        decision=decision,
+    )
+
+
+def test_a_discontinued_relationship_goes_after_the_shorter_period(recruiter):
+    """Discontinuing feeds retention: quiet for discontinued_months (6) is enough."""
+    seven_months = person(recruiter, last_seen=TODAY - 7 * 30 * DAY)
+    _review(seven_months, "discontinue", TODAY - 30 * DAY)
+    five_months = person(recruiter, last_seen=TODAY - 5 * 30 * DAY)
+    _review(five_months, "discontinue", TODAY - 30 * DAY)
+    kept_on = person(recruiter, last_seen=TODAY - 7 * 30 * DAY)
+    _review(kept_on, "discontinue", TODAY - 60 * DAY)
+    _review(kept_on, "maintain", TODAY - 30 * DAY)  # the latest review decides
+
+    stale = set(services.retention_stale(TODAY, RetentionPolicy.current()))
+
+    assert stale == {seven_months}
+
+
+def test_live_consent_keeps_a_discontinued_relationship(recruiter):
+    contact = person(
+        recruiter,
+        last_seen=TODAY - 7 * 30 * DAY,
+        lawful_basis=Basis.CONSENT,
+        consent_expires_on=TODAY + 30 * DAY,
+    )
+    _review(contact, "discontinue", TODAY - 30 * DAY)
+
+    assert contact not in services.retention_stale(TODAY, RetentionPolicy.current())

@@ -49,7 +49,13 @@ def section(html: str, start: str, end: str) -> str:
 
 
 def valid(**overrides) -> dict:
-    return {"inactive_months": "24", "grace_days": "30", "enabled": "on", **overrides}
+    return {
+        "inactive_months": "24",
+        "discontinued_months": "6",
+        "grace_days": "30",
+        "enabled": "on",
+        **overrides,
+    }
 
 
 def policy_row() -> tuple:
