@@ -110,7 +110,18 @@ def review_label(review: Review) -> str:
     return f"{review.reviewed_on:%d/%m/%Y} · {who} · {review.get_decision_display()}"
 
 
-class CadenceForm(forms.Form):
+class GapsInOrder:
+    """A form mixin: the maximum gap cannot be shorter than the ideal one."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        ideal, most = cleaned.get("ideal_days"), cleaned.get("max_days")
+        if ideal and most and most < ideal:
+            self.add_error("max_days", "The maximum gap cannot be shorter than the ideal one.")
+        return cleaned
+
+
+class CadenceForm(GapsInOrder, forms.Form):
     ideal_days = forms.IntegerField(
         label="Ideal gap (days)", required=False, min_value=1, max_value=730
     )
@@ -123,22 +134,13 @@ class CadenceForm(forms.Form):
         ideal, most = cleaned.get("ideal_days"), cleaned.get("max_days")
         if (ideal is None) != (most is None) and not self.errors:
             raise forms.ValidationError("Give both gaps, or leave both empty for the default.")
-        if ideal and most and most < ideal:
-            self.add_error("max_days", "The maximum gap cannot be shorter than the ideal one.")
         return cleaned
 
 
-class KindCadenceForm(forms.ModelForm):
+class KindCadenceForm(GapsInOrder, forms.ModelForm):
     class Meta:
         model = Cadence
         fields = ["ideal_days", "max_days"]
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        ideal, most = cleaned.get("ideal_days"), cleaned.get("max_days")
-        if ideal and most and most < ideal:
-            self.add_error("max_days", "The maximum gap cannot be shorter than the ideal one.")
-        return cleaned
 
 
 class EvidenceForm(forms.Form):

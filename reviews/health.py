@@ -74,7 +74,7 @@ def review_decisions(reviews) -> Chart:
 
 
 def reciprocity(activities, today: datetime.date) -> Chart:
-    since = today - datetime.timedelta(days=365)
+    since = today - services.YEAR
     balance = services.directions(activities.filter(date__gt=since))
     rows = [
         ("Given", balance["given"]),

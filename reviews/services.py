@@ -34,6 +34,9 @@ from reviews.models import (
     stay_in_touch_state,
 )
 
+# "The last year": the window for the activity score's frequency and for reciprocity.
+YEAR = datetime.timedelta(days=365)
+
 # Activity score from the log: how recently (days since the last activity) and how
 # often (activities in the last year). Each gives 1-5; the suggestion is their mean.
 RECENCY_STEPS = [(30, 5), (60, 4), (120, 3), (240, 2)]
@@ -49,7 +52,7 @@ def _step_score(value: int, steps: list[tuple[int, int]], *, at_most: bool) -> i
 
 def suggest_activity_score(contact: Contact, today: datetime.date) -> int:
     """1 (dormant) to 5 (in touch often and lately), from the networking log."""
-    year_ago = today - datetime.timedelta(days=365)
+    year_ago = today - YEAR
     log = contact.activities.filter(date__lte=today)
     stats = log.aggregate(last=Max("date"), recent=Count("id", filter=Q(date__gt=year_ago)))
     if stats["last"] is None:
@@ -135,8 +138,8 @@ def cadence_set(*, contact: Contact, by: User, ideal_days: int | None, max_days:
 
 @transaction.atomic
 def evidence_set(*, item, kind: str, by: User, criteria: list[Criterion]) -> None:
-    """Link `item` (an activity, review, reflection or outcome of `by`) to exactly
-    `criteria`."""
+    """Link `item` (an activity, review, reflection, testimony or outcome of `by`) to
+    exactly `criteria`."""
     links = EvidenceLink.objects.filter(**{kind: item})
     links.exclude(criterion__in=criteria).delete()
     have = set(links.values_list("criterion", flat=True))
@@ -334,13 +337,13 @@ def directions(activities: QuerySet[Activity]) -> dict:
 
 
 def balance_for(contact: Contact, today: datetime.date) -> Balance:
-    since = today - datetime.timedelta(days=365)
+    since = today - YEAR
     return Balance(**directions(contact.activities.filter(date__gt=since)))
 
 
 def one_sided(contacts: QuerySet[Contact], today: datetime.date) -> list[tuple[Contact, Balance]]:
     """Professional contacts whose last year leans one way, most lopsided first."""
-    since = Q(activities__date__gt=today - datetime.timedelta(days=365))
+    since = Q(activities__date__gt=today - YEAR)
 
     def count(direction: str) -> Count:
         only = since & Q(activities__direction=direction)
