@@ -109,3 +109,18 @@ def role_required(role: str, refusal: str) -> Callable:
 
 recruiter_required = role_required(Role.RECRUITER, "Only recruiters keep a network.")
 dpo_required = role_required(Role.DPO, "Only the data protection officer does this.")
+
+
+def learners_for(user: User) -> QuerySet[User]:
+    """The learners (recruiters) whose portfolio `user` may read: their own for a
+    recruiter, the team's for a manager, the assigned ones for an assessor."""
+    recruiters = User.objects.filter(role=Role.RECRUITER, is_active=True)
+    if not user.is_authenticated or not user.is_active:
+        return recruiters.none()
+    if user.role == Role.RECRUITER:
+        return recruiters.filter(pk=user.pk)
+    if user.role == Role.MANAGER:
+        return owners_visible_to(user)
+    if user.role == Role.ASSESSOR:
+        return recruiters.filter(assessed_by__assessor=user).order_by("first_name", "last_name")
+    return recruiters.none()

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "consent",
     "reviews",
     "privacy",
+    "portfolio",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("consent.urls")),
     path("", include("privacy.urls")),
     path("", include("reviews.urls")),
+    path("", include("portfolio.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

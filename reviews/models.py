@@ -449,10 +449,12 @@ class SignOff(AppendOnlyModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     signed_at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(help_text="Why the evidence meets the criterion.")
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["learner", "criterion"], name="sign_off_once")
+            models.UniqueConstraint(fields=["learner", "criterion"], name="sign_off_once"),
+            models.CheckConstraint(condition=~Q(comment=""), name="sign_off_has_comment"),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from consent import services
 from consent.models import DeliveryMethod, PrivacyNotice
@@ -205,7 +206,7 @@ def test_others_see_no_button_to_record_it(request, everyones, role):
 def test_others_see_whose_contact_it_is(as_manager, teammate, everyones):
     html = as_manager.get(URL).content.decode()
 
-    assert str(teammate) in html
+    assert escape(str(teammate)) in html
 
 
 def test_it_lists_the_notice_versions(as_recruiter):

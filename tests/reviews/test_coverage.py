@@ -205,8 +205,12 @@ def test_it_counts_nothing_that_is_not_linked(recruiter):
 
 
 def test_it_shows_a_signed_off_criterion(recruiter, assessor, evidence):
-    SignOff.objects.create(learner=recruiter, criterion=_criterion("2.2"), assessor=assessor)
-    SignOff.objects.create(learner=recruiter, criterion=_criterion("1.1"), assessor=assessor)
+    SignOff.objects.create(
+        learner=recruiter, criterion=_criterion("2.2"), assessor=assessor, comment="Meets it."
+    )
+    SignOff.objects.create(
+        learner=recruiter, criterion=_criterion("1.1"), assessor=assessor, comment="Meets it."
+    )
 
     rows = _rows(recruiter)
 
@@ -217,7 +221,9 @@ def test_it_shows_a_signed_off_criterion(recruiter, assessor, evidence):
 
 
 def test_it_ignores_another_learners_sign_off(recruiter, teammate, assessor):
-    SignOff.objects.create(learner=teammate, criterion=_criterion("1.1"), assessor=assessor)
+    SignOff.objects.create(
+        learner=teammate, criterion=_criterion("1.1"), assessor=assessor, comment="Meets it."
+    )
 
     assert _rows(recruiter)["1.1"].state == "unmapped"
     assert _rows(teammate)["1.1"].state == "signed_off"
@@ -249,7 +255,9 @@ def _linked_a_lot(learner, size: int, assessor) -> None:
         code = codes[n % len(codes)]
         _link(learner, code, activity=ActivityFactory(owner=learner))
         _link(learner, code, reflection=_reflection(learner))
-    SignOff.objects.create(learner=learner, criterion=_criterion("1.1"), assessor=assessor)
+    SignOff.objects.create(
+        learner=learner, criterion=_criterion("1.1"), assessor=assessor, comment="Meets it."
+    )
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -355,7 +363,7 @@ def test_it_deletes_an_items_links_with_the_item(recruiter, kind):
 
 def test_it_never_rewrites_a_sign_off(recruiter, assessor):
     sign_off = SignOff.objects.create(
-        learner=recruiter, criterion=_criterion("1.1"), assessor=assessor
+        learner=recruiter, criterion=_criterion("1.1"), assessor=assessor, comment="Meets it."
     )
 
     with pytest.raises(HistoryIsAppendOnly):
@@ -369,11 +377,17 @@ def test_it_never_rewrites_a_sign_off(recruiter, assessor):
 
 def test_it_signs_off_a_criterion_once_per_learner(recruiter, teammate, assessor):
     criterion = _criterion("1.1")
-    SignOff.objects.create(learner=recruiter, criterion=criterion, assessor=assessor)
-    SignOff.objects.create(learner=teammate, criterion=criterion, assessor=assessor)
+    SignOff.objects.create(
+        learner=recruiter, criterion=criterion, assessor=assessor, comment="Meets it."
+    )
+    SignOff.objects.create(
+        learner=teammate, criterion=criterion, assessor=assessor, comment="Meets it."
+    )
 
     _refused(
-        lambda: SignOff.objects.create(learner=recruiter, criterion=criterion, assessor=assessor)
+        lambda: SignOff.objects.create(
+            learner=recruiter, criterion=criterion, assessor=assessor, comment="Meets it."
+        )
     )
 
     assert SignOff.objects.count() == 2
@@ -419,7 +433,9 @@ def test_it_heads_the_columns_in_the_order_of_the_counts(as_recruiter):
 
 
 def test_it_shows_a_signed_off_criterion_on_the_page(as_recruiter, recruiter, assessor):
-    SignOff.objects.create(learner=recruiter, criterion=_criterion("1.3"), assessor=assessor)
+    SignOff.objects.create(
+        learner=recruiter, criterion=_criterion("1.3"), assessor=assessor, comment="Meets it."
+    )
 
     response = as_recruiter.get(URL)
 

@@ -120,7 +120,9 @@ def network(recruiter, assessor):
 
     EvidenceLink.objects.create(owner=recruiter, criterion=_criterion("2.2"), activity=first)
     EvidenceLink.objects.create(owner=recruiter, criterion=_criterion("3.1"), review=review)
-    SignOff.objects.create(learner=recruiter, criterion=_criterion("1.1"), assessor=assessor)
+    SignOff.objects.create(
+        learner=recruiter, criterion=_criterion("1.1"), assessor=assessor, comment="Meets it."
+    )
     return {c.first_name: c for c in (ada, ben, cal, gus, dan, eve, fin, sis)}
 
 
@@ -140,7 +142,9 @@ def others(teammate, outsider, assessor):
         _activity(outsider, [far], _today(), Direction.RECEIVED)
     OutcomeFactory(owner=outsider, kind=OutcomeKind.PLACEMENT, contacts=[far])
     _review(far, Decision.MAINTAIN)
-    SignOff.objects.create(learner=outsider, criterion=_criterion("1.2"), assessor=assessor)
+    SignOff.objects.create(
+        learner=outsider, criterion=_criterion("1.2"), assessor=assessor, comment="Meets it."
+    )
 
 
 def _figure(page: str, slug: str) -> str:

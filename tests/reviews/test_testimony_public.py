@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from contacts.models import ActivityType, Kind
 from reviews import services
@@ -173,7 +174,7 @@ def test_it_needs_no_login_for_a_valid_link(client, link):
 def test_it_shows_the_recruiter_the_message_and_the_activities(client, recruiter, link):
     html = _open(client, link[1]).content.decode()
 
-    assert f"A testimony for {recruiter.get_full_name()}" in html
+    assert escape(f"A testimony for {recruiter.get_full_name()}") in html
     assert "How the introductions at the fintech breakfast worked out." in html
     assert "11 Feb 2025: Event attended (Fintech breakfast, Shoreditch)" in html
 

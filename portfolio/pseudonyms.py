@@ -1,0 +1,61 @@
+"""Contacts as stable pseudonyms ("Hiring manager HM-0031") for assessors: they need
+the evidence, not the candidate's name or phone number (data minimisation).
+
+A pseudonym is derived from the contact's id, so it is the same on every page and in
+every export. Free text is rewritten with the same terms erasure uses to find a person
+(privacy.scrub.Person): full names, emails, phones and profiles, and first or last
+names alone, since over-replacing is the safe side here."""
+
+import re
+
+from accounts.models import User
+from contacts.models import Contact, Kind
+from privacy.scrub import Person
+
+PREFIX = {
+    Kind.CANDIDATE: "CA",
+    Kind.CLIENT: "CL",
+    Kind.HIRING_MANAGER: "HM",
+    Kind.REFERRER: "RF",
+    Kind.INDUSTRY_PEER: "IP",
+    Kind.PERSONAL: "PS",
+}
+
+
+def pseudonym(contact: Contact) -> str:
+    return f"{Kind(contact.kind).label} {PREFIX[Kind(contact.kind)]}-{contact.pk:04d}"
+
+
+class Pseudonymiser:
+    """Rewrites text about `learner`'s contacts; one compiled pattern for them all."""
+
+    def __init__(self, learner: User) -> None:
+        self.names: dict[int, str] = {}
+        replacements: dict[str, str] = {}
+        patterns: list[tuple[str, str]] = []
+        for contact in Contact.objects.filter(owner=learner).order_by("-id"):
+            label = pseudonym(contact)
+            self.names[contact.pk] = label
+            person = Person.of([contact])
+            for term in person.strong + person.weak:
+                replacements.setdefault(term.lower(), label)
+            for pattern in person.patterns(weak=False)[len(person.strong) :]:
+                patterns.append((pattern, label))  # phones, in any format
+        terms = sorted(replacements, key=len, reverse=True)
+        self._terms = replacements
+        self._words = (
+            re.compile(r"(?<![\w+])(" + "|".join(map(re.escape, terms)) + r")(?!\w)", re.IGNORECASE)
+            if terms
+            else None
+        )
+        self._phones = [(re.compile(p, re.IGNORECASE), label) for p, label in patterns]
+
+    def text(self, text: str) -> str:
+        for pattern, label in self._phones:
+            text = pattern.sub(label, text)
+        if self._words:
+            text = self._words.sub(lambda m: self._terms[m.group(0).lower()], text)
+        return text
+
+    def contact(self, contact: Contact) -> str:
+        return self.names.get(contact.pk) or pseudonym(contact)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from portfolio import views
+
+app_name = "portfolio"
+
+urlpatterns = [
+    path("portfolio/", views.home, name="home"),
+    path("portfolio/<int:pk>/", views.learner, name="learner"),
+    path(
+        "portfolio/<int:pk>/criteria/<int:criterion_pk>/sign-off/",
+        views.sign_off,
+        name="sign_off",
+    ),
+]

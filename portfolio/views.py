@@ -1,0 +1,62 @@
+"""The portfolio: what an assessor reads of a learner's evidence, pseudonymised, and
+where they sign criteria off. Learners and their managers read the same pages."""
+
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from netlog.access import learners_for, role_required
+from portfolio.evidence import portfolio
+from portfolio.forms import SignOffForm
+from privacy.models import Action
+from privacy.services import audit_log
+from reviews.models import Criterion, SignOff
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    learners = learners_for(request.user)
+    if request.user.role == Role.RECRUITER:
+        return redirect("portfolio:learner", pk=request.user.pk)
+    return render(request, "portfolio/home.html", {"learners": learners})
+
+
+def learner(request: HttpRequest, pk: int, form: SignOffForm | None = None) -> HttpResponse:
+    person = get_object_or_404(learners_for(request.user), pk=pk)
+    audit_log(actor=request.user, action=Action.VIEWED, obj=person, detail="portfolio")
+    return render(
+        request,
+        "portfolio/learner.html",
+        {
+            "learner": person,
+            "outcomes": portfolio(person),
+            "can_sign_off": request.user.role == Role.ASSESSOR,
+            "form": form or SignOffForm(),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.ASSESSOR, "Only an assessor signs criteria off.")
+def sign_off(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
+    person = get_object_or_404(learners_for(request.user), pk=pk)
+    criterion = get_object_or_404(Criterion, pk=criterion_pk)
+    form = SignOffForm(request.POST)
+    if not form.is_valid():
+        return learner(request, pk, form=form)
+    try:
+        with transaction.atomic():
+            SignOff.objects.create(
+                learner=person,
+                criterion=criterion,
+                assessor=request.user,
+                comment=form.cleaned_data["comment"],
+            )
+            audit_log(actor=request.user, action=Action.CHANGED, obj=person, detail="sign-off")
+    except IntegrityError:
+        messages.info(request, f"{criterion.code} was already signed off.")
+    else:
+        messages.success(request, f"{criterion.code} signed off.")
+    return redirect("portfolio:learner", pk=pk)
