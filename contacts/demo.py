@@ -26,6 +26,7 @@ from contacts.models import (
     OutcomeKind,
     Tag,
 )
+from portfolio.models import Assignment
 from privacy import services
 from privacy.models import IdentityMethod, ReceivedHow, RequestKind
 from reviews.models import Cadence, Criterion, EvidenceLink, Reflection, Review
@@ -170,6 +171,7 @@ def build_demo() -> bool:
     _protect(recruiter, contacts, today)
     _requests(users["dpo"], recruiter, contacts, today)
     _reviews(recruiter, contacts, today)
+    Assignment.objects.create(assessor=users["assessor"], learner=recruiter)
     _network(users["recruiter2"], SECOND_RECRUITER_NETWORK)
     return True
 
