@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from accounts.models import User
 from portfolio.pseudonyms import Pseudonymiser
 from reviews.models import EvidenceLink
-from reviews.services import coverage
+from reviews.services import coverage, evidence_of
 
 
 @dataclass
@@ -22,7 +22,8 @@ def describe(link: EvidenceLink, names: Pseudonymiser) -> Item:
     item = link.item
     if link.kind == "activity":
         people = ", ".join(names.contact(c) for c in item.contacts.all())
-        title = f"{item.get_type_display()}{f' ({item.context})' if item.context else ''}"
+        context = f" ({names.text(item.context)})" if item.context else ""
+        title = f"{item.get_type_display()}{context}"
         text = item.summary + (f" Outcome: {item.outcome}" if item.outcome else "")
         return Item(
             "Activity", item.date, f"{title} with {people or 'no one named'}", names.text(text)
@@ -50,7 +51,7 @@ def portfolio(learner: User) -> list[tuple]:
     """[(outcome, [(criterion coverage, [items])])] in the unit's order."""
     names = Pseudonymiser(learner)
     links = (
-        EvidenceLink.objects.filter(owner=learner)
+        evidence_of(learner)
         .select_related(
             "criterion",
             "activity",

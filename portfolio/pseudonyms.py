@@ -31,30 +31,31 @@ class Pseudonymiser:
 
     def __init__(self, learner: User) -> None:
         self.names: dict[int, str] = {}
-        replacements: dict[str, str] = {}
-        patterns: list[tuple[str, str]] = []
+        terms: dict[str, tuple[str, str]] = {}  # casefolded term -> (term as stored, label)
+        phones: list[tuple[str, str]] = []
         for contact in Contact.objects.filter(owner=learner).order_by("-id"):
             label = pseudonym(contact)
             self.names[contact.pk] = label
             person = Person.of([contact])
             for term in person.strong + person.weak:
-                replacements.setdefault(term.lower(), label)
+                terms.setdefault(term.casefold(), (term, label))
             for pattern in person.patterns(weak=False)[len(person.strong) :]:
-                patterns.append((pattern, label))  # phones, in any format
-        terms = sorted(replacements, key=len, reverse=True)
-        self._terms = replacements
+                phones.append((pattern, label))  # phones, in any format
+        # One group per term, longest first; the group that matched says which label.
+        # Built from the terms as stored: lower() can change a name's length ("İ").
+        ordered = sorted(terms.values(), key=lambda pair: len(pair[0]), reverse=True)
+        self._labels = [label for _, label in ordered]
+        alternatives = "|".join(f"({re.escape(term)})" for term, _ in ordered)
         self._words = (
-            re.compile(r"(?<![\w+])(" + "|".join(map(re.escape, terms)) + r")(?!\w)", re.IGNORECASE)
-            if terms
-            else None
+            re.compile(rf"(?<![\w+])(?:{alternatives})(?!\w)", re.IGNORECASE) if ordered else None
         )
-        self._phones = [(re.compile(p, re.IGNORECASE), label) for p, label in patterns]
+        self._phones = [(re.compile(p, re.IGNORECASE), label) for p, label in phones]
 
     def text(self, text: str) -> str:
         for pattern, label in self._phones:
             text = pattern.sub(label, text)
         if self._words:
-            text = self._words.sub(lambda m: self._terms[m.group(0).lower()], text)
+            text = self._words.sub(lambda m: self._labels[m.lastindex - 1], text)
         return text
 
     def contact(self, contact: Contact) -> str:

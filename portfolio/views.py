@@ -23,7 +23,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portfolio/home.html", {"learners": learners})
 
 
-def learner(request: HttpRequest, pk: int, form: SignOffForm | None = None) -> HttpResponse:
+def learner(
+    request: HttpRequest, pk: int, form: SignOffForm | None = None, failed_criterion: int = 0
+) -> HttpResponse:
     person = get_object_or_404(learners_for(request.user), pk=pk)
     audit_log(actor=request.user, action=Action.VIEWED, obj=person, detail="portfolio")
     return render(
@@ -34,7 +36,9 @@ def learner(request: HttpRequest, pk: int, form: SignOffForm | None = None) -> H
             "outcomes": portfolio(person),
             "can_sign_off": request.user.role == Role.ASSESSOR,
             "form": form or SignOffForm(),
+            "failed_criterion": failed_criterion,
         },
+        status=400 if form is not None else 200,
     )
 
 
@@ -45,7 +49,7 @@ def sign_off(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     criterion = get_object_or_404(Criterion, pk=criterion_pk)
     form = SignOffForm(request.POST)
     if not form.is_valid():
-        return learner(request, pk, form=form)
+        return learner(request, pk, form=form, failed_criterion=criterion.pk)
     try:
         with transaction.atomic():
             SignOff.objects.create(

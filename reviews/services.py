@@ -171,16 +171,21 @@ class CriterionCoverage:
         return [self.counts.get(kind, 0) for kind in EvidenceLink.ITEMS]
 
 
+def evidence_of(learner: User) -> QuerySet[EvidenceLink]:
+    """The learner's evidence links, without private life: an activity or review about
+    personal contacts never counts, even if linked before the contact became personal."""
+    private_activities = Activity.objects.filter(Activity.personal_rows())
+    links = EvidenceLink.objects.filter(owner=learner).exclude(activity__in=private_activities)
+    return links.exclude(review__in=Review.objects.filter(Review.personal_rows()))
+
+
 def coverage(learner: User) -> list[tuple[LearningOutcome, list[CriterionCoverage]]]:
     """Each criterion of every unit: unmapped, evidenced (how many items of which
     kinds), or signed off by the assessor. Counts only what `learner` linked."""
     rows = {c.pk: CriterionCoverage(c) for c in Criterion.objects.select_related("outcome__unit")}
     for pk in SignOff.objects.filter(learner=learner).values_list("criterion", flat=True):
         rows[pk].signed_off = True
-    # Private life is never evidence, even if linked before a contact became personal.
-    private_activities = Activity.objects.filter(Activity.personal_rows())
-    links = EvidenceLink.objects.filter(owner=learner).exclude(activity__in=private_activities)
-    links = links.exclude(review__in=Review.objects.filter(Review.personal_rows()))
+    links = evidence_of(learner)
     for kind in EvidenceLink.ITEMS:
         counted = links.filter(**{f"{kind}__isnull": False}).values("criterion")
         for row in counted.annotate(n=Count("id")).order_by():
