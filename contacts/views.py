@@ -133,6 +133,8 @@ def _percent(part: int, whole: int) -> int | None:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
+    if request.user.is_assessor:  # an assessor's work is the portfolios, nothing else
+        return redirect("portfolio:home")
     today = timezone.localdate()
     contacts = visible_to(Contact.objects.all(), request.user)
     activities = visible_to(Activity.objects.all(), request.user).prefetch_related(

@@ -71,3 +71,10 @@ def test_it_sends_an_anonymous_visitor_to_the_login_page(client):
 
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('login')}?next={URL}"
+
+
+def test_an_assessor_signing_in_lands_on_the_portfolios(assessor):
+    response = client_for(assessor).get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/portfolio/"

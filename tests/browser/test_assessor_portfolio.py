@@ -1,0 +1,218 @@
+"""An assessor reads a learner's portfolio in a real browser: only the learners assigned
+to them, each contact as a pseudonym and never by name, email or phone; a criterion
+signed off with a comment (and not without one). A learner not assigned is not found."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Locator, Page, expect
+
+from accounts.models import Role, User
+from contacts.models import Activity, ActivityType, Contact, Kind
+from portfolio.models import Assignment
+from portfolio.pseudonyms import pseudonym
+from reviews.models import Criterion, EvidenceLink, LearningOutcome, SignOff, Unit
+from reviews.units import DEFAULT_UNIT, load_unit, read_unit
+from tests.browser.conftest import NetworkLog
+from tests.browser.test_recruiter_flow import sign_in
+from tests.factories import ActivityFactory, ContactFactory, UserFactory
+
+# transaction=True: the live server answers from another thread (and, on PostgreSQL,
+# another connection), so the rows the test creates must be committed.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The contact's identifiers: made up, so that none can appear on the page by chance.
+FIRST_NAME = "Zephyrine"
+LAST_NAME = "Quillfeather"
+EMAIL = "zq.hiring@brightwater-analytics.example"
+PHONE = "07700 900461"
+MARKERS = [FIRST_NAME, LAST_NAME, EMAIL, PHONE, PHONE.replace(" ", "")]
+SUMMARY = (
+    f"Coffee with {FIRST_NAME} {LAST_NAME} after the fintech breakfast: "
+    f"{FIRST_NAME} is hiring two data engineers before March."
+)
+COMMENT = "A dated, documented outreach with its context and outcome; meets 2.2."
+CRITERION_22 = re.compile(r"^2\.2 Carry out and document proactive outreach")
+
+
+@pytest.fixture
+def default_unit(transactional_db) -> Unit:
+    """The unit a migration loads. A transactional test flushes every table when it
+    ends, so a test that ran before this one may have emptied it: load it again (the
+    load is idempotent)."""
+    unit, _ = load_unit(
+        read_unit(DEFAULT_UNIT), Unit=Unit, LearningOutcome=LearningOutcome, Criterion=Criterion
+    )
+    return unit
+
+
+@pytest.fixture
+def learner(transactional_db) -> User:
+    return UserFactory(username="learner", first_name="Priya", last_name="Shah")
+
+
+@pytest.fixture
+def not_assigned(transactional_db) -> User:
+    return UserFactory(username="other_learner", first_name="Tomasz", last_name="Nowak")
+
+
+@pytest.fixture
+def assessor(learner: User) -> User:
+    assessor = UserFactory(
+        username="assessor", first_name="Helen", last_name="Marsh", role=Role.ASSESSOR
+    )
+    Assignment.objects.create(assessor=assessor, learner=learner)
+    return assessor
+
+
+@pytest.fixture
+def hiring_manager(learner: User) -> Contact:
+    return ContactFactory(
+        owner=learner,
+        first_name=FIRST_NAME,
+        last_name=LAST_NAME,
+        kind=Kind.HIRING_MANAGER,
+        email=EMAIL,
+        phone=PHONE,
+    )
+
+
+@pytest.fixture
+def evidence(learner: User, hiring_manager: Contact, default_unit: Unit) -> Activity:
+    """A meeting with the hiring manager, linked to criterion 2.2."""
+    activity = ActivityFactory(
+        owner=learner, type=ActivityType.MEETING, summary=SUMMARY, contacts=[hiring_manager]
+    )
+    EvidenceLink.objects.create(
+        owner=learner,
+        criterion=Criterion.objects.get(outcome__unit=default_unit, code="2.2"),
+        activity=activity,
+    )
+    return activity
+
+
+def criterion_card(page: Page, code: re.Pattern[str]) -> Locator:
+    """The criterion's card: an article named by its heading ("2.2 Carry out ...")."""
+    return page.get_by_role("article", name=code)
+
+
+def assert_no_markers(page: Page) -> None:
+    """None of the contact's identifiers, in the text or anywhere in the HTML."""
+    body = page.locator("body")
+    for marker in MARKERS:
+        expect(body).not_to_contain_text(marker, ignore_case=True)
+    html = page.content().casefold()
+    assert [m for m in MARKERS if m.casefold() in html] == []
+
+
+def test_an_assessor_reads_a_pseudonymised_portfolio_and_signs_a_criterion_off(
+    page: Page,
+    network: NetworkLog,
+    learner: User,
+    not_assigned: User,
+    assessor: User,
+    hiring_manager: Contact,
+    evidence: Activity,
+) -> None:
+    alias = pseudonym(hiring_manager)
+    assert alias == f"Hiring manager HM-{hiring_manager.pk:04d}"
+
+    page.goto("/")
+    sign_in(page, "assessor")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Portfolio").click()
+
+    # Only the assigned learner is listed.
+    expect(page.get_by_role("heading", name="Portfolios", level=1)).to_be_visible()
+    learners = page.get_by_role("list", name="Learners")
+    expect(learners.get_by_role("listitem")).to_have_text(["Priya Shah"])
+    expect(page.get_by_role("main")).not_to_contain_text("Nowak")
+    learners.get_by_role("link", name="Priya Shah").click()
+
+    # 2.2 is evidenced by the meeting, the contact named by their pseudonym only.
+    expect(page.get_by_role("heading", name="Portfolio of Priya Shah", level=1)).to_be_visible()
+    # Back on the portfolio, at the criterion's card (the form's #fragment).
+    expect(page).to_have_url(
+        re.compile(re.escape(network.origin + reverse("portfolio:learner", args=[learner.pk])))
+    )
+    card = criterion_card(page, CRITERION_22)
+    expect(card.get_by_text("evidenced: 1", exact=True)).to_be_visible()
+    expect(card).not_to_contain_text("signed off")
+    item = card.get_by_role("listitem")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text(f"Meeting with {alias}")
+    expect(item).to_contain_text(
+        f"Coffee with {alias} after the fintech breakfast: "
+        f"{alias} is hiring two data engineers before March."
+    )
+    assert_no_markers(page)
+
+    # Signing off without a comment: the field says what is missing, nothing is saved.
+    comment = card.get_by_label("Comment for signing off 2.2")
+    expect(comment).to_have_value("")
+    card.get_by_role("button", name="Sign off 2.2").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nothing was saved.")
+    expect(comment).to_have_accessible_description("Say why the evidence meets the criterion.")
+    expect(card.get_by_text("Say why the evidence meets the criterion.")).to_be_visible()
+    expect(card).not_to_contain_text("signed off")
+    assert not SignOff.objects.exists()
+    assert_no_markers(page)
+
+    # With a comment it is signed off, and says so.
+    comment.fill(COMMENT)
+    card.get_by_role("button", name="Sign off 2.2").click()
+    expect(page.get_by_role("alert")).to_contain_text("2.2 signed off.")
+    # Back on the portfolio, at the criterion's card (the form's #fragment).
+    expect(page).to_have_url(
+        re.compile(re.escape(network.origin + reverse("portfolio:learner", args=[learner.pk])))
+    )
+    expect(card.get_by_text("signed off", exact=True)).to_be_visible()
+    expect(card.get_by_role("button", name="Sign off 2.2")).to_have_count(0)
+    expect(card.get_by_role("listitem")).to_contain_text(f"Meeting with {alias}")
+    assert_no_markers(page)
+
+    sign_off = SignOff.objects.get()
+    assert (sign_off.learner, sign_off.criterion.code, sign_off.assessor, sign_off.comment) == (
+        learner,
+        "2.2",
+        assessor,
+        COMMENT,
+    )
+    assert sign_off.criterion.outcome.unit.code == "NET"
+    assert network.failures == []
+
+
+def test_an_assessor_cannot_open_a_learner_not_assigned(
+    page: Page, assessor: User, not_assigned: User
+) -> None:
+    url = reverse("portfolio:learner", args=[not_assigned.pk])
+    page.goto(url)
+    sign_in(page, "assessor")
+
+    expect(page.get_by_role("heading", name="Not found", level=1)).to_be_visible()
+    expect(page.get_by_role("main")).not_to_contain_text("Nowak")
+    # The same answer on a fresh load, not only after the login redirect.
+    response = page.goto(url)
+    assert response is not None and response.status == 404
+    expect(page.get_by_role("heading", name="Not found", level=1)).to_be_visible()
+    expect(page.locator("body")).not_to_contain_text("Tomasz Nowak")
+
+
+def test_a_refused_sign_off_shows_its_error_where_the_assessor_is(
+    page: Page, learner: User, assessor: User, evidence: Activity, default_unit: Unit
+) -> None:
+    # The unit's last criterion, at the bottom of the page.
+    EvidenceLink.objects.create(
+        owner=learner,
+        criterion=Criterion.objects.get(outcome__unit=default_unit, code="4.2"),
+        activity=evidence,
+    )
+    page.goto(reverse("portfolio:learner", args=[learner.pk]))
+    sign_in(page, "assessor")
+    card = criterion_card(page, re.compile(r"^4\.2 "))
+    card.get_by_role("button", name="Sign off 4.2").click()
+
+    comment = card.get_by_label("Comment for signing off 4.2")
+    expect(comment).to_have_accessible_description("Say why the evidence meets the criterion.")
+    expect(comment).to_be_in_viewport()
+    expect(comment).to_have_attribute("aria-invalid", "true")
