@@ -7,6 +7,8 @@ app_name = "portfolio"
 urlpatterns = [
     path("portfolio/", views.home, name="home"),
     path("portfolio/<int:pk>/", views.learner, name="learner"),
+    path("portfolio/<int:pk>/pack.zip", views.pack_download, name="pack_download"),
+    path("portfolio/verify/", views.pack_verify, name="pack_verify"),
     path(
         "portfolio/<int:pk>/criteria/<int:criterion_pk>/sign-off/",
         views.sign_off,

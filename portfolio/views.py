@@ -11,6 +11,7 @@ from accounts.models import Role
 from netlog.access import learners_for, role_required
 from portfolio.evidence import portfolio
 from portfolio.forms import SignOffForm
+from portfolio.pack import build_zip, verify_zip
 from privacy.models import Action
 from privacy.services import audit_log
 from reviews.models import Criterion, SignOff
@@ -64,3 +65,23 @@ def sign_off(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     else:
         messages.success(request, f"{criterion.code} signed off.")
     return redirect("portfolio:learner", pk=pk)
+
+
+def pack_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pseudonymised pack as a checked ZIP (built now; the job comes next)."""
+    person = get_object_or_404(learners_for(request.user), pk=pk)
+    data = build_zip(person, by=request.user)
+    audit_log(actor=request.user, action=Action.EXPORTED, obj=person, detail="portfolio pack")
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="netlog-portfolio-{person.pk}.zip"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def pack_verify(request: HttpRequest) -> HttpResponse:
+    """Upload a pack to check it against its manifest."""
+    problems = None
+    if request.method == "POST":
+        upload = request.FILES.get("pack")
+        problems = verify_zip(upload.read()) if upload else ["choose a ZIP file to check"]
+    return render(request, "portfolio/verify.html", {"problems": problems})
