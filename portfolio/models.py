@@ -1,4 +1,7 @@
-"""Assessors and the learners whose portfolios they judge."""
+"""Assessors and the learners whose portfolios they judge, and the packs built for
+them."""
+
+import datetime
 
 from django.conf import settings
 from django.db import models
@@ -29,3 +32,48 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessor} assesses {self.learner}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    BUILDING = "building", "Building"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+EXPORT_KEPT_DAYS = 7
+
+
+class Export(models.Model):
+    """A portfolio pack built by a job. The file is kept for EXPORT_KEPT_DAYS, for the
+    person who asked and the learner's assigned assessors only."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)  # per cent
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    data = models.BinaryField(null=True, blank=True, editable=False)
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="export_progress_percent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Portfolio pack of {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        return self.created_at + datetime.timedelta(days=EXPORT_KEPT_DAYS)

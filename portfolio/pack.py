@@ -149,7 +149,7 @@ def _csv(rows: list[dict]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def build_zip(learner: User, *, by: User) -> bytes:
+def build_zip(learner: User, *, by: User, progress=lambda percent: None) -> bytes:
     files: dict[str, bytes] = {
         "cover.json": json.dumps(
             {
@@ -161,13 +161,17 @@ def build_zip(learner: User, *, by: User) -> bytes:
             indent=2,
         ).encode()
     }
-    for name, rows in sections(learner).items():
+    progress(10)
+    parts = sections(learner)
+    progress(60)
+    for name, rows in parts.items():
         plain = [{k: _plain(v) for k, v in row.items()} for row in rows]
         files[f"{name}.json"] = json.dumps(plain, indent=2, ensure_ascii=False).encode()
         files[f"{name}.csv"] = _csv(rows)
     manifest = "".join(
         f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items())
     )
+    progress(80)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
         for path, data in sorted(files.items()):

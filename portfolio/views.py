@@ -1,17 +1,23 @@
 """The portfolio: what an assessor reads of a learner's evidence, pseudonymised, and
 where they sign criteria off. Learners and their managers read the same pages."""
 
+import datetime
+
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from netlog.access import learners_for, role_required
+from portfolio import services
 from portfolio.evidence import portfolio
 from portfolio.forms import SignOffForm
-from portfolio.pack import build_zip, verify_zip
+from portfolio.models import EXPORT_KEPT_DAYS, Export, ExportStatus
+from portfolio.pack import verify_zip
 from privacy.models import Action
 from privacy.services import audit_log
 from reviews.models import Criterion, SignOff
@@ -67,13 +73,38 @@ def sign_off(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     return redirect("portfolio:learner", pk=pk)
 
 
-def pack_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """The pseudonymised pack as a checked ZIP (built now; the job comes next)."""
+@require_POST
+def export_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(learners_for(request.user), pk=pk)
-    data = build_zip(person, by=request.user)
-    audit_log(actor=request.user, action=Action.EXPORTED, obj=person, detail="portfolio pack")
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="netlog-portfolio-{person.pk}.zip"'
+    export = services.export_request(learner=person, by=request.user)
+    return redirect("portfolio:export_detail", pk=export.pk)
+
+
+def _export_for(request: HttpRequest, pk: int) -> Export:
+    """The person who asked, the learner, or an assessor assigned to them; and only
+    while the pack is kept. Anyone else: 404."""
+    readers = Q(requested_by=request.user) | Q(learner=request.user)
+    readers |= Q(learner__assessed_by__assessor=request.user)
+    kept = Q(created_at__gte=timezone.now() - datetime.timedelta(days=EXPORT_KEPT_DAYS))
+    exports = Export.objects.filter(readers, kept).distinct().select_related("learner")
+    return get_object_or_404(exports.defer("data"), pk=pk)
+
+
+def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress of a pack; the page refreshes itself until it is ready."""
+    export = _export_for(request, pk)
+    return render(request, "portfolio/export.html", {"export": export})
+
+
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    export = _export_for(request, pk)
+    if export.status != ExportStatus.DONE:
+        raise Http404("This pack is not ready.")
+    data = Export.objects.values_list("data", flat=True).get(pk=export.pk)
+    audit_log(actor=request.user, action=Action.EXPORTED, obj=export.learner, detail="pack")
+    response = HttpResponse(bytes(data), content_type="application/zip")
+    name = f"netlog-portfolio-{export.learner_id}-{export.created_at:%Y%m%d-%H%M}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response
 

@@ -9,9 +9,12 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from netlog.csvsafe import safe_cell, safe_row
-from portfolio.models import Assignment
+from portfolio import services
+from portfolio.models import Assignment, Export, ExportStatus
 from portfolio.pack import MANIFEST, build_zip, verify_zip
 from portfolio.pseudonyms import pseudonym
 from privacy.models import Action, AuditEvent
@@ -145,22 +148,112 @@ def test_safe_cell_leaves_ordinary_text_and_numbers_alone():
 # The download and the verify page
 
 
-def test_an_assigned_assessor_downloads_the_pack(learner, assessor):
+def test_an_assigned_assessor_exports_watches_and_downloads_the_pack(
+    learner, assessor, django_capture_on_commit_callbacks
+):
     Assignment.objects.create(assessor=assessor, learner=learner)
+    client = client_for(assessor)
 
-    response = client_for(assessor).get(reverse("portfolio:pack_download", args=[learner.pk]))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("portfolio:export_create", args=[learner.pk]))
+    export = Export.objects.get()
+    queued = client.get(response["Location"])
+    for callback in callbacks:  # the job, as the worker would run it after the commit
+        callback()
+    done = client.get(response["Location"])
+    download = client.get(reverse("portfolio:export_download", args=[export.pk]))
 
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    assert response["Cache-Control"] == "no-store"
-    assert verify_zip(response.content) == []
-    assert AuditEvent.objects.filter(action=Action.EXPORTED, actor=assessor).exists()
+    assert response.status_code == 302
+    assert 'http-equiv="refresh"' in queued.content.decode()
+    assert "Queued" in queued.content.decode()
+    assert 'aria-valuenow="100"' in done.content.decode()
+    assert 'http-equiv="refresh"' not in done.content.decode()
+    assert download.status_code == 200
+    assert download["Cache-Control"] == "no-store"
+    assert verify_zip(download.content) == []
+    export.refresh_from_db()
+    assert (export.status, export.progress) == (ExportStatus.DONE, 100)
+    assert AuditEvent.objects.filter(action=Action.EXPORTED, actor=assessor).count() == 2
 
 
-def test_an_assessor_not_assigned_gets_404(learner, assessor):
-    response = client_for(assessor).get(reverse("portfolio:pack_download", args=[learner.pk]))
+def test_progress_moves_from_queued_to_done(learner):
+    export = Export.objects.create(learner=learner, requested_by=learner)
+    seen = []
+    real = services._progress
+
+    def spy(export_id, percent):
+        real(export_id, percent)
+        seen.append(Export.objects.get(pk=export_id).progress)
+
+    services._progress = spy
+    try:
+        assert Export.objects.get(pk=export.pk).status == ExportStatus.QUEUED
+        services.export_build(export_id=export.pk)
+    finally:
+        services._progress = real
+
+    export.refresh_from_db()
+    assert seen == sorted(seen) and seen[0] > 0
+    assert (export.status, export.progress) == (ExportStatus.DONE, 100)
+
+
+def test_a_job_run_twice_builds_once(learner):
+    export = Export.objects.create(learner=learner, requested_by=learner)
+    services.export_build(export_id=export.pk)
+    first = Export.objects.get(pk=export.pk).finished_at
+
+    services.export_build(export_id=export.pk)
+
+    assert Export.objects.get(pk=export.pk).finished_at == first
+
+
+def test_a_failed_build_says_so(learner, monkeypatch):
+    export = Export.objects.create(learner=learner, requested_by=learner)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services.pack, "build_zip", broken)
+    with pytest.raises(RuntimeError):
+        services.export_build(export_id=export.pk)
+
+    assert Export.objects.get(pk=export.pk).status == ExportStatus.FAILED
+
+
+def test_only_the_asker_the_learner_and_assigned_assessors_may_fetch(
+    learner, assessor, teammate, manager
+):
+    export = Export.objects.create(learner=learner, requested_by=manager)
+    services.export_build(export_id=export.pk)
+    url = reverse("portfolio:export_download", args=[export.pk])
+
+    assert client_for(manager).get(url).status_code == 200
+    assert client_for(learner).get(url).status_code == 200
+    assert client_for(assessor).get(url).status_code == 404
+    Assignment.objects.create(assessor=assessor, learner=learner)
+    assert client_for(assessor).get(url).status_code == 200
+    assert client_for(teammate).get(url).status_code == 404
+
+
+def test_a_pack_is_not_kept_after_its_days(learner):
+    export = Export.objects.create(learner=learner, requested_by=learner)
+    services.export_build(export_id=export.pk)
+    Export.objects.filter(pk=export.pk).update(
+        created_at=timezone.now() - timezone.timedelta(days=8)
+    )
+
+    response = client_for(learner).get(reverse("portfolio:export_download", args=[export.pk]))
 
     assert response.status_code == 404
+    assert services.exports_expire() == 1
+    assert not Export.objects.exists()
+
+
+def test_an_assessor_not_assigned_cannot_export(learner, assessor):
+    response = client_for(assessor).post(reverse("portfolio:export_create", args=[learner.pk]))
+
+    assert response.status_code == 404
+    assert not Export.objects.exists()
 
 
 def test_the_verify_page_says_whether_a_pack_verifies(learner):
@@ -190,3 +283,9 @@ def test_the_verify_command(learner, tmp_path):
         call_command("verify_pack", str(bad))
     with pytest.raises(CommandError):
         call_command("verify_pack", str(tmp_path / "missing.zip"))
+
+
+def test_expired_packs_are_deleted_every_night(db):
+    task = PeriodicTask.objects.get(task="portfolio.tasks.expire_exports")
+
+    assert task.enabled and (task.crontab.minute, task.crontab.hour) == ("45", "3")

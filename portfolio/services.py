@@ -1,0 +1,62 @@
+"""Building a portfolio pack as a job: requested on the page, built by the worker
+with its progress saved as it goes, fetched while it is kept."""
+
+import datetime
+import hashlib
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from portfolio import pack
+from portfolio.models import EXPORT_KEPT_DAYS, Export, ExportStatus
+from privacy.models import Action
+from privacy.services import audit_log
+
+
+@transaction.atomic
+def export_request(*, learner: User, by: User) -> Export:
+    from portfolio import tasks
+
+    export = Export.objects.create(learner=learner, requested_by=by)
+    audit_log(actor=by, action=Action.EXPORTED, obj=learner, detail="portfolio pack requested")
+    transaction.on_commit(lambda: tasks.build.delay(export.pk), robust=True)
+    return export
+
+
+def _progress(export_id: int, percent: int) -> None:
+    Export.objects.filter(pk=export_id).update(progress=percent)
+
+
+def export_build(*, export_id: int) -> None:
+    """Claim a queued export (conditional update: a redelivered job does nothing),
+    build it, and save the file. A failure is recorded; the page says so."""
+    claimed = Export.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
+        status=ExportStatus.BUILDING, progress=5
+    )
+    if not claimed:
+        return
+    export = Export.objects.select_related("learner", "requested_by").get(pk=export_id)
+    try:
+        data = pack.build_zip(
+            export.learner,
+            by=export.requested_by,
+            progress=lambda percent: _progress(export_id, percent),
+        )
+    except Exception:
+        Export.objects.filter(pk=export_id).update(status=ExportStatus.FAILED)
+        raise
+    Export.objects.filter(pk=export_id).update(
+        status=ExportStatus.DONE,
+        progress=100,
+        data=data,
+        sha256=hashlib.sha256(data).hexdigest(),
+        finished_at=timezone.now(),
+    )
+
+
+def exports_expire() -> int:
+    """Delete packs past their keeping time; returns how many."""
+    cutoff = timezone.now() - datetime.timedelta(days=EXPORT_KEPT_DAYS)
+    deleted, _ = Export.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
