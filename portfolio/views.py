@@ -103,7 +103,8 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     data = Export.objects.values_list("data", flat=True).get(pk=export.pk)
     audit_log(actor=request.user, action=Action.EXPORTED, obj=export.learner, detail="pack")
     response = HttpResponse(bytes(data), content_type="application/zip")
-    name = f"netlog-portfolio-{export.learner_id}-{export.created_at:%Y%m%d-%H%M}.zip"
+    made = timezone.localtime(export.created_at)  # as the page shows it (London time)
+    name = f"netlog-portfolio-{export.learner_id}-{made:%Y%m%d-%H%M}.zip"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response

@@ -2,7 +2,11 @@
 to them, each contact as a pseudonym and never by name, email or phone; a criterion
 signed off with a comment (and not without one). A learner not assigned is not found."""
 
+import hashlib
+import io
 import re
+import zipfile
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -10,7 +14,8 @@ from playwright.sync_api import Locator, Page, expect
 
 from accounts.models import Role, User
 from contacts.models import Activity, ActivityType, Contact, Kind
-from portfolio.models import Assignment
+from portfolio.models import Assignment, Export, ExportStatus
+from portfolio.pack import MANIFEST, verify_zip
 from portfolio.pseudonyms import pseudonym
 from reviews.models import Criterion, EvidenceLink, LearningOutcome, SignOff, Unit
 from reviews.units import DEFAULT_UNIT, load_unit, read_unit
@@ -216,3 +221,72 @@ def test_a_refused_sign_off_shows_its_error_where_the_assessor_is(
     expect(comment).to_have_accessible_description("Say why the evidence meets the criterion.")
     expect(comment).to_be_in_viewport()
     expect(comment).to_have_attribute("aria-invalid", "true")
+
+
+def test_an_assessor_exports_watches_and_downloads_the_pack_which_verifies(
+    page: Page,
+    network: NetworkLog,
+    tmp_path: Path,
+    learner: User,
+    assessor: User,
+    hiring_manager: Contact,
+    evidence: Activity,
+) -> None:
+    page.goto(reverse("portfolio:learner", args=[learner.pk]))
+    sign_in(page, "assessor")
+    expect(page.get_by_role("heading", name="Portfolio of Priya Shah", level=1)).to_be_visible()
+    page.get_by_role("button", name="Export the pack").click()
+
+    # The pack's page. The job runs once the request commits, so the pack is normally
+    # built by now; if not, the page refreshes itself every 2 s and the expectations
+    # below wait for it.
+    expect(
+        page.get_by_role("heading", name="Portfolio pack for Priya Shah", level=1)
+    ).to_be_visible()
+    bar = page.get_by_role("progressbar", name="Building the pack")
+    expect(bar).to_have_attribute("aria-valuenow", "100")
+    expect(bar).to_have_text("100%")
+    status = page.locator("#export-status")
+    expect(status).to_contain_text("Ready")
+    # Ready: the page stops refreshing itself.
+    expect(page.locator('meta[http-equiv="refresh"]')).to_have_count(0)
+    export = Export.objects.get()
+    assert (export.learner, export.requested_by, export.status, export.progress) == (
+        learner,
+        assessor,
+        ExportStatus.DONE,
+        100,
+    )
+    expect(page).to_have_url(network.origin + reverse("portfolio:export_detail", args=[export.pk]))
+    shown_sha256 = status.locator("code").inner_text().strip()
+    assert re.fullmatch(r"[0-9a-f]{64}", shown_sha256)
+    assert_no_markers(page)
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="download the pack (ZIP)").click()
+    download = download_info.value
+    assert download.failure() is None
+    assert re.fullmatch(
+        rf"netlog-portfolio-{learner.pk}-\d{{8}}-\d{{4}}\.zip", download.suggested_filename
+    )
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    data = saved.read_bytes()
+
+    assert verify_zip(data) == []
+    assert hashlib.sha256(data).hexdigest() == shown_sha256 == export.sha256
+    with zipfile.ZipFile(io.BytesIO(data)) as pack:
+        names = pack.namelist()
+        assert MANIFEST in names and "evidence.csv" in names and "activities.json" in names
+        contents = {name: pack.read(name).decode("utf-8").casefold() for name in names}
+    leaks = [(name, m) for name, text in contents.items() for m in MARKERS if m.casefold() in text]
+    assert leaks == []
+    # The evidence is in the pack, under the contact's pseudonym.
+    assert pseudonym(hiring_manager).casefold() in contents["activities.json"]
+
+    # The verify page says the same of the downloaded file.
+    page.goto(reverse("portfolio:pack_verify"))
+    page.get_by_label("Pack (ZIP)").set_input_files(saved)
+    page.get_by_role("button", name="Check").click()
+    expect(page.get_by_role("alert")).to_contain_text("The pack verifies")
+    assert network.failures == []
