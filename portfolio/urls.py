@@ -9,6 +9,7 @@ urlpatterns = [
     path("portfolio/<int:pk>/", views.learner, name="learner"),
     path("portfolio/<int:pk>/exports/", views.export_create, name="export_create"),
     path("portfolio/exports/<int:pk>/", views.export_detail, name="export_detail"),
+    path("portfolio/exports/<int:pk>/status/", views.export_status, name="export_status"),
     path("portfolio/exports/<int:pk>/pack.zip", views.export_download, name="export_download"),
     path("portfolio/verify/", views.pack_verify, name="pack_verify"),
     path(

@@ -6,7 +6,7 @@ import datetime
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -94,6 +94,19 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress of a pack; the page refreshes itself until it is ready."""
     export = _export_for(request, pk)
     return render(request, "portfolio/export.html", {"export": export})
+
+
+def export_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """What the pack page polls: the status and progress, nothing else."""
+    export = _export_for(request, pk)
+    return JsonResponse(
+        {
+            "status": export.status,
+            "label": export.get_status_display(),
+            "progress": export.progress,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:

@@ -289,3 +289,25 @@ def test_expired_packs_are_deleted_every_night(db):
     task = PeriodicTask.objects.get(task="portfolio.tasks.expire_exports")
 
     assert task.enabled and (task.crontab.minute, task.crontab.hour) == ("45", "3")
+
+
+def test_the_pack_page_polls_its_status_instead_of_reloading(learner):
+    export = Export.objects.create(learner=learner, requested_by=learner)
+    client = client_for(learner)
+
+    page = client.get(reverse("portfolio:export_detail", args=[export.pk])).content.decode()
+    status = client.get(reverse("portfolio:export_status", args=[export.pk]))
+
+    assert "/static/netlog/export-progress.js" in page
+    assert '<noscript><meta http-equiv="refresh"' in page  # the fallback without JavaScript
+    assert 'aria-live="polite"' in page
+    assert status.json() == {"status": "queued", "label": "Queued", "progress": 0}
+    assert status["Cache-Control"] == "no-store"
+
+
+def test_only_the_packs_readers_see_its_status(learner, teammate):
+    export = Export.objects.create(learner=learner, requested_by=learner)
+
+    response = client_for(teammate).get(reverse("portfolio:export_status", args=[export.pk]))
+
+    assert response.status_code == 404

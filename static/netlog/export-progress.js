@@ -1,0 +1,28 @@
+// The portfolio pack page: poll the pack's status and update the progress bar in
+// place (announced politely to screen readers) instead of reloading the page. The
+// page's <noscript> meta refresh is the fallback without JavaScript.
+(function () {
+  "use strict";
+  var box = document.getElementById("export-progress");
+  if (!box || box.dataset.done === "true") { return; }
+  var bar = box.querySelector(".progress");
+  var fill = box.querySelector(".progress-bar");
+  var status = document.getElementById("export-status");
+  function poll() {
+    fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        bar.setAttribute("aria-valuenow", data.progress);
+        fill.style.width = data.progress + "%";
+        fill.textContent = data.progress + "%";
+        if (data.status === "done" || data.status === "failed") {
+          window.location.reload();  // the finished page has the download link
+          return;
+        }
+        status.textContent = data.label + "…";
+        window.setTimeout(poll, 1500);
+      })
+      .catch(function () { window.setTimeout(poll, 5000); });
+  }
+  window.setTimeout(poll, 1500);
+})();
