@@ -3,28 +3,11 @@ the schedule lives, created here so no one sets it up by hand."""
 
 from django.db import migrations
 
+from netlog.schedules import daily
+
 TASK = "privacy.tasks.retention_daily"
 
-
-def schedule(apps, schema_editor) -> None:
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="30",
-        hour="2",
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone="Europe/London",
-    )
-    PeriodicTask.objects.get_or_create(
-        name="Retention: daily run",
-        defaults={"task": TASK, "crontab": crontab, "enabled": True},
-    )
-
-
-def unschedule(apps, schema_editor) -> None:
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task=TASK).delete()
+schedule, unschedule = daily(TASK, "Retention: daily run", hour=2, minute=30)
 
 
 class Migration(migrations.Migration):

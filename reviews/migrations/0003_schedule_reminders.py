@@ -2,28 +2,11 @@
 
 from django.db import migrations
 
+from netlog.schedules import daily
+
 TASK = "reviews.tasks.reminders_daily"
 
-
-def schedule(apps, schema_editor) -> None:
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="0",
-        hour="7",
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone="Europe/London",
-    )
-    PeriodicTask.objects.get_or_create(
-        name="Reminders: daily digest",
-        defaults={"task": TASK, "crontab": crontab, "enabled": True},
-    )
-
-
-def unschedule(apps, schema_editor) -> None:
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task=TASK).delete()
+schedule, unschedule = daily(TASK, "Reminders: daily digest", hour=7, minute=0)
 
 
 class Migration(migrations.Migration):
