@@ -42,6 +42,13 @@ class ExportStatus(models.TextChoices):
 
 
 EXPORT_KEPT_DAYS = 7
+KEPT = datetime.timedelta(days=EXPORT_KEPT_DAYS)
+
+
+class ExportQuerySet(models.QuerySet):
+    def kept(self) -> "ExportQuerySet":
+        """Packs still within their EXPORT_KEPT_DAYS."""
+        return self.filter(created_at__gte=timezone.now() - KEPT)
 
 
 class Export(models.Model):
@@ -63,6 +70,8 @@ class Export(models.Model):
     data = models.BinaryField(null=True, blank=True, editable=False)
     sha256 = models.CharField(max_length=64, blank=True)
 
+    objects = ExportQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -76,4 +85,4 @@ class Export(models.Model):
 
     @property
     def expires_at(self) -> datetime.datetime:
-        return self.created_at + datetime.timedelta(days=EXPORT_KEPT_DAYS)
+        return self.created_at + KEPT

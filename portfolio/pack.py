@@ -13,7 +13,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from accounts.models import User
-from contacts.models import Channel, Contact, Outcome
+from contacts.models import Activity, Channel, Contact, Outcome
 from netlog.csvsafe import safe_row
 from portfolio.evidence import portfolio
 from portfolio.pseudonyms import Pseudonymiser
@@ -24,9 +24,8 @@ MANIFEST = "MANIFEST.sha256"
 
 def _activities(learner: User, names: Pseudonymiser) -> list[dict]:
     rows = []
-    for a in learner.activities.exclude(learner.activities.model.personal_rows()).prefetch_related(
-        "contacts"
-    ):
+    work = Activity.objects.filter(owner=learner).exclude(Activity.personal_rows())
+    for a in work.prefetch_related("contacts"):
         rows.append(
             {
                 "date": a.date,

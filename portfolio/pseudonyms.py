@@ -39,8 +39,7 @@ class Pseudonymiser:
             person = Person.of([contact])
             for term in person.strong + person.weak:
                 terms.setdefault(term.casefold(), (term, label))
-            for pattern in person.patterns(weak=False)[len(person.strong) :]:
-                phones.append((pattern, label))  # phones, in any format
+            phones += [(pattern, label) for pattern in person.phone_patterns()]
         # One group per term, longest first; the group that matched says which label.
         # Built from the terms as stored: lower() can change a name's length ("İ").
         ordered = sorted(terms.values(), key=lambda pair: len(pair[0]), reverse=True)

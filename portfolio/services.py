@@ -1,7 +1,6 @@
 """Building a portfolio pack as a job: requested on the page, built by the worker
 with its progress saved as it goes, fetched while it is kept."""
 
-import datetime
 import hashlib
 
 from django.db import transaction
@@ -9,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from portfolio import pack
-from portfolio.models import EXPORT_KEPT_DAYS, Export, ExportStatus
+from portfolio.models import Export, ExportStatus
 from privacy.models import Action
 from privacy.services import audit_log
 
@@ -57,6 +56,5 @@ def export_build(*, export_id: int) -> None:
 
 def exports_expire() -> int:
     """Delete packs past their keeping time; returns how many."""
-    cutoff = timezone.now() - datetime.timedelta(days=EXPORT_KEPT_DAYS)
-    deleted, _ = Export.objects.filter(created_at__lt=cutoff).delete()
+    deleted, _ = Export.objects.exclude(pk__in=Export.objects.kept().values("pk")).delete()
     return deleted

@@ -1,8 +1,6 @@
 """The portfolio: what an assessor reads of a learner's evidence, pseudonymised, and
 where they sign criteria off. Learners and their managers read the same pages."""
 
-import datetime
-
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -16,7 +14,7 @@ from netlog.access import learners_for, role_required
 from portfolio import services
 from portfolio.evidence import portfolio
 from portfolio.forms import SignOffForm
-from portfolio.models import EXPORT_KEPT_DAYS, Export, ExportStatus
+from portfolio.models import Export, ExportStatus
 from portfolio.pack import verify_zip
 from privacy.models import Action
 from privacy.services import audit_log
@@ -85,8 +83,7 @@ def _export_for(request: HttpRequest, pk: int) -> Export:
     while the pack is kept. Anyone else: 404."""
     readers = Q(requested_by=request.user) | Q(learner=request.user)
     readers |= Q(learner__assessed_by__assessor=request.user)
-    kept = Q(created_at__gte=timezone.now() - datetime.timedelta(days=EXPORT_KEPT_DAYS))
-    exports = Export.objects.filter(readers, kept).distinct().select_related("learner")
+    exports = Export.objects.kept().filter(readers).distinct().select_related("learner")
     return get_object_or_404(exports.defer("data"), pk=pk)
 
 

@@ -22,6 +22,11 @@ def normal_phone(phone: str) -> str:
     return digits.lstrip("0")
 
 
+def _whole(pattern: str) -> str:
+    """Matched as a whole word (or number): not inside a longer one."""
+    return rf"(?<![\w+]){pattern}(?!\w)"
+
+
 @dataclass
 class Person:
     """What names the person in free text. `strong` terms (a full name, email, phone,
@@ -58,9 +63,12 @@ class Person:
         """Regular expressions for the terms, longest first; a phone in any format."""
         terms = self.strong + (self.weak if weak else [])
         found = [re.escape(t) for t in sorted(terms, key=len, reverse=True)]
+        return [_whole(p) for p in found] + self.phone_patterns()
+
+    def phone_patterns(self) -> list[str]:
+        """Each phone number however it is written: +44 or 0, spaces, dashes, brackets."""
         prefix = rf"(?:(?:\+|00)44{_SEPARATORS}(?:\(0\))?{_SEPARATORS}|0)?"
-        found += [prefix + _SEPARATORS.join(phone) for phone in self.phones]
-        return [rf"(?<![\w+]){p}(?!\w)" for p in found]
+        return [_whole(prefix + _SEPARATORS.join(phone)) for phone in self.phones]
 
     def scrub(self, text: str, *, weak: bool = False) -> str:
         for pattern in self.patterns(weak=weak):

@@ -12,7 +12,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
-from django.db.models import Max, Model, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Max, Model, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
@@ -36,7 +36,14 @@ from privacy.models import (
 from privacy.notify import retention_warn_owners
 from privacy.scrub import ERASED, REMOVED, Person  # noqa: F401 (ERASED: part of the API)
 from privacy.scrub import normal_phone as _normal_phone
-from reviews.models import Decision, Reflection, Review, Testimony, TestimonyRequest
+from reviews.models import (
+    Decision,
+    Reflection,
+    Review,
+    Testimony,
+    TestimonyRequest,
+    latest_review,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -661,11 +668,10 @@ def retention_stale(today: datetime.date, policy: RetentionPolicy) -> QuerySet[C
     cutoff = add_months(today, -policy.inactive_months)
     sooner = add_months(today, -policy.discontinued_months)
     open_request = Q(data_requests__status__in=[Status.RECEIVED, Status.APPROVED])
-    latest_review = Review.objects.filter(contact=OuterRef("pk")).order_by("-reviewed_on", "-id")
     contacts = Contact.objects.exclude(open_request).annotate(
         last_activity=Max("activities__date"),
         last_outcome=Max("outcomes__date"),
-        last_decision=Subquery(latest_review.values("decision")[:1]),
+        last_decision=latest_review("decision"),
     )
 
     def quiet_since(day: datetime.date) -> Q:

@@ -9,7 +9,7 @@ import json
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -110,6 +110,12 @@ class Review(models.Model):
     @property
     def total(self) -> int:
         return self.value + self.activity + self.potential
+
+
+def latest_review(field_name: str) -> Subquery:
+    """`field_name` of a contact's latest review, for annotating contacts."""
+    latest = Review.objects.filter(contact=OuterRef("pk")).order_by("-reviewed_on", "-id")
+    return Subquery(latest.values(field_name)[:1])
 
 
 class Cadence(models.Model):

@@ -31,6 +31,7 @@ from reviews.models import (
     Testimony,
     TestimonyRequest,
     WitnessRelationship,
+    latest_review,
     stay_in_touch_state,
 )
 
@@ -77,11 +78,6 @@ class Attention:
     review_due: bool
 
 
-def _latest_review(field_name: str) -> Subquery:
-    latest = Review.objects.filter(contact=OuterRef("pk")).order_by("-reviewed_on", "-id")
-    return Subquery(latest.values(field_name)[:1])
-
-
 def in_touch(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     """Professional contacts not discontinued at their last review, annotated with
     what stay-in-touch needs: the last activity, the last review and its decision, and
@@ -89,8 +85,8 @@ def in_touch(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     by_kind = Cadence.objects.filter(owner=OuterRef("owner"), kind=OuterRef("kind"))
     contacts = contacts.professional().annotate(
         last_activity=Max("activities__date"),
-        last_review=_latest_review("reviewed_on"),
-        last_decision=_latest_review("decision"),
+        last_review=latest_review("reviewed_on"),
+        last_decision=latest_review("decision"),
         contact_ideal=Subquery(
             Cadence.objects.filter(contact=OuterRef("pk")).values("ideal_days")[:1]
         ),
