@@ -19,12 +19,18 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# Pango, HarfBuzz's subsetter and a font, which WeasyPrint needs for the portfolio PDF.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # Runtime packages only (not requirements-dev.txt), every version pinned by constraints.txt.
 COPY requirements.txt constraints.txt ./
 RUN pip install -r requirements.txt -c constraints.txt
 # Fail the build, not the first job, if a runtime import is missing from requirements.txt
 # (the dev packages that make `make test` pass are not installed here).
-RUN python -c "import gunicorn, psycopg2, celery, kombu.transport.redis, django_celery_beat"
+RUN python -c "import gunicorn, psycopg2, celery, kombu.transport.redis, django_celery_beat, weasyprint"
 
 # settings.STATICFILES_DIRS reads these two folders from node_modules/.
 COPY --from=assets /src/node_modules/bootstrap/dist node_modules/bootstrap/dist

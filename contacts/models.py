@@ -183,13 +183,20 @@ class Contact(models.Model):
     def is_professional(self) -> bool:
         return self.kind != Kind.PERSONAL
 
+    def notice_deadline(self, first_contact: datetime.date | None = None) -> datetime.date | None:
+        """Art. 14: a month after we obtained the data, or the first contact with the
+        person if that is sooner. None when the data came from the person."""
+        if self.source_channel not in Channel.indirect():
+            return None
+        month = add_months(timezone.localtime(self.created_at).date(), 1)
+        return min(month, first_contact) if first_contact else month
+
     @property
     def notice_due_on(self) -> datetime.date | None:
-        """Art. 14: a month after we obtained the data (or at first contact, if sooner).
-        None when the data came from the person or the notice has been delivered."""
-        if self.source_channel not in Channel.indirect() or self.notice_delivered_on:
-            return None
-        return add_months(timezone.localtime(self.created_at).date(), 1)
+        """A month after we obtained the data while the notice is still to be
+        delivered (`notice_state` says overdue at once if they have been contacted);
+        None once it is delivered or when none is owed."""
+        return None if self.notice_delivered_on else self.notice_deadline()
 
     def notice_state(self, today: datetime.date, *, contacted: bool) -> str:
         """'' (nothing due), 'delivered', 'overdue' or 'due'."""

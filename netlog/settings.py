@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "reviews",
     "privacy",
     "portfolio",
+    "imports",
+    "takeout",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +183,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every layout step at INFO, and its warnings can quote the
+    # pack's text (people's names): only its errors are logged.
+    "loggers": {
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 NETLOG_PAGE_SIZE = envint("NETLOG_PAGE_SIZE", 50, min_value=1)

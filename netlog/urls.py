@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("", include("reviews.urls")),
     path("", include("portfolio.urls")),
+    path("", include("imports.urls")),
+    path("", include("takeout.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -47,9 +47,10 @@ def describe(link: EvidenceLink, names: Pseudonymiser) -> Item:
     return Item("Outcome", item.date, title, names.text(item.notes))
 
 
-def portfolio(learner: User) -> list[tuple]:
-    """[(outcome, [(criterion coverage, [items])])] in the unit's order."""
-    names = Pseudonymiser(learner)
+def portfolio(learner: User, names: Pseudonymiser | None = None) -> list[tuple]:
+    """[(outcome, [(criterion coverage, [items])])] in the unit's order; each
+    sign-off's comment is rewritten by `names` too."""
+    names = names or Pseudonymiser(learner)
     links = (
         evidence_of(learner)
         .select_related(
@@ -65,7 +66,11 @@ def portfolio(learner: User) -> list[tuple]:
     by_criterion: dict[int, list[Item]] = {}
     for link in links.order_by("criterion", "id"):
         by_criterion.setdefault(link.criterion_id, []).append(describe(link, names))
+    outcomes = coverage(learner)
+    for _, rows in outcomes:
+        for row in rows:
+            row.comment = names.text(row.comment)
     return [
         (outcome, [(row, by_criterion.get(row.criterion.pk, [])) for row in rows])
-        for outcome, rows in coverage(learner)
+        for outcome, rows in outcomes
     ]

@@ -41,6 +41,16 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class NamesReason(models.TextChoices):
+    """Why a pack names contacts instead of pseudonymising them: the audit says which."""
+
+    WITNESS = "witness", "Confirming a testimony with its witness"
+    INTERNAL_QA = "internal_qa", "Internal quality assurance of the evidence"
+    EXTERNAL_QA = "external_qa", "External quality assurance sample"
+    APPEAL = "appeal", "An appeal or complaint about the assessment"
+    OTHER = "other", "Another reason (say which)"
+
+
 EXPORT_KEPT_DAYS = 7
 KEPT = datetime.timedelta(days=EXPORT_KEPT_DAYS)
 
@@ -53,7 +63,9 @@ class ExportQuerySet(models.QuerySet):
 
 class Export(models.Model):
     """A portfolio pack built by a job. The file is kept for EXPORT_KEPT_DAYS, for the
-    person who asked and the learner's assigned assessors only."""
+    person who asked, the learner and the learner's assigned assessors only; the row
+    stays afterwards as the record of what was issued (its SHA-256) and why names
+    were shown, if they were."""
 
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports"
@@ -69,6 +81,11 @@ class Export(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     data = models.BinaryField(null=True, blank=True, editable=False)
     sha256 = models.CharField(max_length=64, blank=True)
+    real_names = models.BooleanField("show contacts' real names", default=False)
+    names_reason = models.CharField(
+        "why names are needed", max_length=20, choices=NamesReason.choices, blank=True
+    )
+    names_note = models.CharField("the reason, in a few words", max_length=300, blank=True)
 
     objects = ExportQuerySet.as_manager()
 
@@ -77,7 +94,16 @@ class Export(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(progress__lte=100), name="export_progress_percent"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(real_names=False, names_reason="")
+                | models.Q(real_names=True, names_reason__in=NamesReason.values),
+                name="export_names_have_a_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(names_reason=NamesReason.OTHER) | ~models.Q(names_note=""),
+                name="export_other_reason_said",
+            ),
         ]
 
     def __str__(self) -> str:

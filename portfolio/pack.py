@@ -1,51 +1,71 @@
-"""The portfolio as a checked ZIP: each section as CSV and JSON, a cover, and
-MANIFEST.sha256 listing every file's SHA-256 so an assessor can tell nothing was
-altered. Contacts are pseudonymised throughout. (The PDF and the export job with its
-progress come with the next step.)"""
+"""The portfolio pack: a PDF for reading and, beside it, every section as CSV and JSON,
+in a ZIP whose MANIFEST.sha256 lists every file's SHA-256 so an assessor can tell
+nothing was altered. Contacts are pseudonymised unless the pack was asked for with
+their names (and a reason)."""
 
 import csv
 import hashlib
 import io
 import json
 import zipfile
+from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from accounts.models import User
 from contacts.models import Activity, Channel, Contact, Outcome
 from netlog.csvsafe import safe_row
 from portfolio.evidence import portfolio
+from portfolio.models import NamesReason
+from portfolio.pdf import render_pdf
 from portfolio.pseudonyms import Pseudonymiser
-from reviews.models import Reflection, Review, Testimony
+from privacy.models import DataRequest, Status
+from reviews.models import EvidenceLink, Reflection, Review, Testimony
 
 MANIFEST = "MANIFEST.sha256"
+PDF = "portfolio.pdf"
+
+
+@dataclass
+class Contents:
+    """Everything one pack shows: the PDF and the CSV/JSON files are made from this."""
+
+    learner: User
+    cover: dict
+    outcomes: list  # portfolio.evidence.portfolio(): criteria with their evidence
+    sections: dict[str, list[dict]]
+
+    @property
+    def matrix(self) -> list[tuple]:
+        """The coverage matrix's rows, as reviews/_coverage_table.html takes them."""
+        return [(outcome, [row for row, _ in rows]) for outcome, rows in self.outcomes]
+
+    kinds = EvidenceLink.ITEMS
 
 
 def _activities(learner: User, names: Pseudonymiser) -> list[dict]:
-    rows = []
     work = Activity.objects.filter(owner=learner).exclude(Activity.personal_rows())
-    for a in work.prefetch_related("contacts"):
-        rows.append(
-            {
-                "date": a.date,
-                "type": a.get_type_display(),
-                "with": "; ".join(names.contact(c) for c in a.contacts.all()),
-                "context": names.text(a.context),
-                "summary": names.text(a.summary),
-                "outcome": names.text(a.outcome),
-                "value": a.get_direction_display(),
-            }
-        )
-    return rows
+    return [
+        {
+            "date": a.date,
+            "type": a.get_type_display(),
+            "with": "; ".join(names.contact(c) for c in a.contacts.all()),
+            "context": names.text(a.context),
+            "summary": names.text(a.summary),
+            "outcome": names.text(a.outcome),
+            "value": a.get_direction_display(),
+        }
+        for a in work.prefetch_related("contacts")
+    ]
 
 
-def sections(learner: User) -> dict[str, list[dict]]:
-    names = Pseudonymiser(learner)
-    evidence = []
-    criteria = []
-    for outcome, rows in portfolio(learner):
+def _criteria(outcomes: list) -> tuple[list[dict], list[dict]]:
+    criteria, evidence = [], []
+    for outcome, rows in outcomes:
         for row, items in rows:
+            signed = row.sign_off
             criteria.append(
                 {
                     "unit": outcome.unit.code,
@@ -53,6 +73,11 @@ def sections(learner: User) -> dict[str, list[dict]]:
                     "text": row.criterion.text,
                     "state": row.state,
                     "items": row.total,
+                    "signed_off_on": timezone.localtime(signed.signed_at).date() if signed else "",
+                    "signed_off_by": (signed.assessor.get_full_name() or signed.assessor.username)
+                    if signed
+                    else "",
+                    "comment": row.comment,
                 }
             )
             evidence += [
@@ -65,7 +90,31 @@ def sections(learner: User) -> dict[str, list[dict]]:
                 }
                 for i in items
             ]
+    return criteria, evidence
+
+
+def _outcomes(learner: User, names: Pseudonymiser) -> list[dict]:
+    """Recruitment results with the contacts and activities they came from."""
+    outcomes = Outcome.objects.filter(owner=learner).prefetch_related("contacts", "activities")
+    return [
+        {
+            "date": o.date,
+            "kind": o.get_kind_display(),
+            "value": o.value,
+            "contacts": "; ".join(names.contact(c) for c in o.contacts.all()),
+            "activities": "; ".join(
+                f"{a.get_type_display()} on {a.date:%d/%m/%Y}" for a in o.activities.all()
+            ),
+            "notes": names.text(o.notes),
+        }
+        for o in outcomes
+    ]
+
+
+def sections(learner: User, names: Pseudonymiser, outcomes: list) -> dict[str, list[dict]]:
+    criteria, evidence = _criteria(outcomes)
     reviews = Review.objects.filter(owner=learner).exclude(Review.personal_rows())
+    testimonies = Testimony.objects.filter(owner=learner).select_related("request__contact")
     return {
         "criteria": criteria,
         "evidence": evidence,
@@ -97,37 +146,96 @@ def sections(learner: User) -> dict[str, list[dict]]:
                 "checksum": t.checksum,
                 "intact": t.is_intact,
             }
-            for t in Testimony.objects.filter(owner=learner).select_related("request__contact")
+            for t in testimonies
         ],
-        "outcomes": [
-            {
-                "date": o.date,
-                "kind": o.get_kind_display(),
-                "value": o.value,
-                "contacts": "; ".join(names.contact(c) for c in o.contacts.all()),
-                "notes": names.text(o.notes),
-            }
-            for o in Outcome.objects.filter(owner=learner).prefetch_related("contacts")
-        ],
-        "compliance": _compliance(learner),
+        "outcomes": _outcomes(learner, names),
+        "compliance": compliance(learner),
     }
 
 
-def _compliance(learner: User) -> list[dict]:
+def _notices_on_time(learner: User, today: date) -> tuple[int, int]:
+    """Art. 14 notices delivered by their deadline, of those due by `today`."""
+    indirect = Contact.objects.filter(owner=learner, source_channel__in=Channel.indirect())
+    first = Min("activities__date", filter=Q(activities__date__lte=today))
+    on_time = due = 0
+    for contact in indirect.annotate(first_contact=first):
+        deadline = contact.notice_deadline(contact.first_contact)
+        delivered = contact.notice_delivered_on
+        if delivered or contact.first_contact or deadline < today:
+            due += 1
+            on_time += bool(delivered and delivered <= deadline)
+    return on_time, due
+
+
+def _requests_on_time(today: date) -> tuple[int, int]:
+    """The agency's erasure and access requests closed by their deadline, of those
+    closed or past it. Agency-wide: an erased contact no longer says whose it was."""
+    on_time = Q(status=Status.COMPLETED, completed_at__date__lte=F("due_on"))
+    on_time |= Q(status=Status.REFUSED, decided_on__lte=F("due_on"))
+    judged = Q(status__in=[Status.COMPLETED, Status.REFUSED]) | Q(due_on__lt=today)
+    counts = DataRequest.objects.aggregate(
+        on_time=Count("pk", filter=on_time), of=Count("pk", filter=judged)
+    )
+    return counts["on_time"], counts["of"]
+
+
+def compliance(learner: User) -> list[dict]:
     today = timezone.localdate()
     contacts = Contact.objects.filter(owner=learner)
-    total = contacts.count()
-    valid = contacts.with_valid_basis(today).count()
-    indirect = contacts.filter(source_channel__in=Channel.indirect())
-    sent = indirect.filter(notice_delivered_on__isnull=False).count()
+    notices, notices_due = _notices_on_time(learner, today)
+    requests, requests_due = _requests_on_time(today)
     return [
-        {"measure": "Contacts with a valid lawful basis", "count": valid, "of": total},
         {
-            "measure": "Privacy notices sent where the data came from elsewhere",
-            "count": sent,
-            "of": indirect.count(),
+            "measure": "Contacts with a valid lawful basis",
+            "count": contacts.with_valid_basis(today).count(),
+            "of": contacts.count(),
+        },
+        {
+            "measure": "Privacy notices delivered on time (data obtained from elsewhere)",
+            "count": notices,
+            "of": notices_due,
+        },
+        {
+            "measure": "Data requests to the agency handled within their deadline",
+            "count": requests,
+            "of": requests_due,
         },
     ]
+
+
+def _period(parts: dict[str, list[dict]]) -> str:
+    dated = [
+        row[key]
+        for name in ("activities", "reviews", "reflections", "testimonies", "outcomes")
+        for row in parts[name]
+        for key in ("date", "signed_on")
+        if isinstance(row.get(key), date)
+    ]
+    if not dated:
+        return "no dated evidence yet"
+    return f"{min(dated):%-d %B %Y} to {max(dated):%-d %B %Y}"
+
+
+def contents(
+    learner: User, *, by: User, real_names: bool = False, names_reason: str = ""
+) -> Contents:
+    names = Pseudonymiser(learner, real_names=real_names)
+    outcomes = portfolio(learner, names)
+    parts = sections(learner, names, outcomes)
+    units = {o.unit.pk: o.unit for o, _ in outcomes}
+    cover = {
+        "learner": learner.get_full_name() or learner.username,
+        "units": [f"{u.code} {u.title}" for u in units.values()],
+        "period": _period(parts),
+        "generated_at": timezone.localtime().replace(microsecond=0),
+        "generated_by": by.get_full_name() or by.username,
+        "contacts": (
+            f"named, because: {NamesReason(names_reason).label.lower()}"
+            if real_names
+            else "pseudonymised"
+        ),
+    }
+    return Contents(learner=learner, cover=cover, outcomes=outcomes, sections=parts)
 
 
 def _plain(value):
@@ -148,35 +256,40 @@ def _csv(rows: list[dict]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def build_zip(learner: User, *, by: User, progress=lambda percent: None) -> bytes:
-    files: dict[str, bytes] = {
-        "cover.json": json.dumps(
-            {
-                "learner": learner.get_full_name() or learner.username,
-                "generated_at": timezone.now().isoformat(timespec="seconds"),
-                "generated_by": by.get_full_name() or by.username,
-                "contacts": "pseudonymised",
-            },
-            indent=2,
-        ).encode()
-    }
+def build_zip(
+    learner: User,
+    *,
+    by: User,
+    real_names: bool = False,
+    names_reason: str = "",
+    progress=lambda percent: None,
+) -> bytes:
     progress(10)
-    parts = sections(learner)
-    progress(60)
-    for name, rows in parts.items():
+    pack = contents(learner, by=by, real_names=real_names, names_reason=names_reason)
+    progress(40)
+    cover = json.dumps(pack.cover, indent=2, default=_plain, ensure_ascii=False)
+    files: dict[str, bytes] = {"cover.json": cover.encode()}
+    for name, rows in pack.sections.items():
         plain = [{k: _plain(v) for k, v in row.items()} for row in rows]
         files[f"{name}.json"] = json.dumps(plain, indent=2, ensure_ascii=False).encode()
         files[f"{name}.csv"] = _csv(rows)
+    progress(50)
+    files[PDF] = render_pdf(pack)
+    progress(90)
     manifest = "".join(
         f"{hashlib.sha256(data).hexdigest()}  {path}\n" for path, data in sorted(files.items())
     )
-    progress(80)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path, data in sorted(files.items()):
-            pack.writestr(path, data)
-        pack.writestr(MANIFEST, manifest)
+            archive.writestr(path, data)
+        archive.writestr(MANIFEST, manifest)
     return buffer.getvalue()
+
+
+def read_pdf(data: bytes) -> bytes:
+    """The PDF inside a pack."""
+    return zipfile.ZipFile(io.BytesIO(data)).read(PDF)
 
 
 def verify_zip(data: bytes) -> list[str]:

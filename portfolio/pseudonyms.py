@@ -4,13 +4,18 @@ the evidence, not the candidate's name or phone number (data minimisation).
 A pseudonym is derived from the contact's id, so it is the same on every page and in
 every export. Free text is rewritten with the same terms erasure uses to find a person
 (privacy.scrub.Person): full names, emails, phones and profiles, and first or last
-names alone, since over-replacing is the safe side here."""
+names alone, since over-replacing is the safe side here.
+
+With `real_names` (an explicit, audited choice) professional contacts are named
+beside their pseudonym, and only their contact details are taken out of the text:
+an assessor never needs an email, phone number or profile. Personal / social contacts
+stay pseudonymised whatever is chosen."""
 
 import re
 
 from accounts.models import User
 from contacts.models import Contact, Kind
-from privacy.scrub import Person
+from privacy.scrub import Person, url_forms
 
 PREFIX = {
     Kind.CANDIDATE: "CA",
@@ -29,15 +34,20 @@ def pseudonym(contact: Contact) -> str:
 class Pseudonymiser:
     """Rewrites text about `learner`'s contacts; one compiled pattern for them all."""
 
-    def __init__(self, learner: User) -> None:
+    def __init__(self, learner: User, *, real_names: bool = False) -> None:
+        self.real_names = real_names
         self.names: dict[int, str] = {}
         terms: dict[str, tuple[str, str]] = {}  # casefolded term -> (term as stored, label)
         phones: list[tuple[str, str]] = []
         for contact in Contact.objects.filter(owner=learner).order_by("-id"):
             label = pseudonym(contact)
-            self.names[contact.pk] = label
+            # Personal / social contacts are never named: they are no one's evidence.
+            named = real_names and contact.is_professional
+            self.names[contact.pk] = f"{contact.name} ({label})" if named else label
             person = Person.of([contact])
-            for term in person.strong + person.weak:
+            details = [contact.email.strip(), *url_forms(contact.profile_url)]
+            terms_of = [t for t in person.strong if t in details] if named else person.strong
+            for term in terms_of + ([] if named else person.weak):
                 terms.setdefault(term.casefold(), (term, label))
             phones += [(pattern, label) for pattern in person.phone_patterns()]
         # One group per term, longest first; the group that matched says which label.

@@ -14,11 +14,24 @@ from privacy.services import audit_log
 
 
 @transaction.atomic
-def export_request(*, learner: User, by: User) -> Export:
+def export_request(
+    *, learner: User, by: User, real_names: bool = False, names_reason: str = "", names_note=""
+) -> Export:
+    """Queue a pack. Pseudonymised unless `real_names`, which needs a reason; the
+    audit log says which reason (never the note, which is free text)."""
     from portfolio import tasks
 
-    export = Export.objects.create(learner=learner, requested_by=by)
-    audit_log(actor=by, action=Action.EXPORTED, obj=learner, detail="portfolio pack requested")
+    export = Export.objects.create(
+        learner=learner,
+        requested_by=by,
+        real_names=real_names,
+        names_reason=names_reason if real_names else "",
+        names_note=names_note if real_names else "",
+    )
+    detail = f"portfolio pack {export.pk} requested"
+    if real_names:
+        detail += f" with real names: {export.get_names_reason_display().lower()}"
+    audit_log(actor=by, action=Action.EXPORTED, obj=learner, detail=detail)
     transaction.on_commit(lambda: tasks.build.delay(export.pk), robust=True)
     return export
 
@@ -40,6 +53,8 @@ def export_build(*, export_id: int) -> None:
         data = pack.build_zip(
             export.learner,
             by=export.requested_by,
+            real_names=export.real_names,
+            names_reason=export.names_reason,
             progress=lambda percent: _progress(export_id, percent),
         )
     except Exception:
@@ -55,6 +70,8 @@ def export_build(*, export_id: int) -> None:
 
 
 def exports_expire() -> int:
-    """Delete packs past their keeping time; returns how many."""
-    deleted, _ = Export.objects.exclude(pk__in=Export.objects.kept().values("pk")).delete()
-    return deleted
+    """Delete the files of packs past their keeping time; returns how many. The rows
+    stay: who asked, when, with names or not and why, and the SHA-256 of what was
+    issued."""
+    stale = Export.objects.exclude(pk__in=Export.objects.kept().values("pk"))
+    return stale.exclude(data=None).update(data=None)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("portfolio/exports/<int:pk>/", views.export_detail, name="export_detail"),
     path("portfolio/exports/<int:pk>/status/", views.export_status, name="export_status"),
     path("portfolio/exports/<int:pk>/pack.zip", views.export_download, name="export_download"),
+    path("portfolio/exports/<int:pk>/pack.pdf", views.export_pdf, name="export_pdf"),
     path("portfolio/verify/", views.pack_verify, name="pack_verify"),
     path(
         "portfolio/<int:pk>/criteria/<int:criterion_pk>/sign-off/",

@@ -13,9 +13,9 @@ from accounts.models import Role
 from netlog.access import learners_for, role_required
 from portfolio import services
 from portfolio.evidence import portfolio
-from portfolio.forms import SignOffForm
-from portfolio.models import Export, ExportStatus
-from portfolio.pack import verify_zip
+from portfolio.forms import ExportForm, SignOffForm
+from portfolio.models import EXPORT_KEPT_DAYS, Export, ExportStatus
+from portfolio.pack import read_pdf, verify_zip
 from privacy.models import Action
 from privacy.services import audit_log
 from reviews.models import Criterion, SignOff
@@ -29,7 +29,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def learner(
-    request: HttpRequest, pk: int, form: SignOffForm | None = None, failed_criterion: int = 0
+    request: HttpRequest,
+    pk: int,
+    form: SignOffForm | None = None,
+    failed_criterion: int = 0,
+    export_form: ExportForm | None = None,
 ) -> HttpResponse:
     person = get_object_or_404(learners_for(request.user), pk=pk)
     audit_log(actor=request.user, action=Action.VIEWED, obj=person, detail="portfolio")
@@ -42,8 +46,11 @@ def learner(
             "can_sign_off": request.user.role == Role.ASSESSOR,
             "form": form or SignOffForm(),
             "failed_criterion": failed_criterion,
+            "export_form": export_form or ExportForm(),
+            "exports": _exports_for(request).filter(learner=person).defer("data")[:5],
+            "kept_days": EXPORT_KEPT_DAYS,
         },
-        status=400 if form is not None else 200,
+        status=400 if form is not None or export_form is not None else 200,
     )
 
 
@@ -74,17 +81,24 @@ def sign_off(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
 @require_POST
 def export_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(learners_for(request.user), pk=pk)
-    export = services.export_request(learner=person, by=request.user)
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return learner(request, pk, export_form=form)
+    export = services.export_request(learner=person, by=request.user, **form.cleaned_data)
     return redirect("portfolio:export_detail", pk=export.pk)
 
 
-def _export_for(request: HttpRequest, pk: int) -> Export:
-    """The person who asked, the learner, or an assessor assigned to them; and only
-    while the pack is kept. Anyone else: 404."""
+def _exports_for(request: HttpRequest):
+    """Packs kept for their readers: the person who asked, the learner, or an
+    assessor assigned to them."""
     readers = Q(requested_by=request.user) | Q(learner=request.user)
     readers |= Q(learner__assessed_by__assessor=request.user)
-    exports = Export.objects.kept().filter(readers).distinct().select_related("learner")
-    return get_object_or_404(exports.defer("data"), pk=pk)
+    return Export.objects.kept().filter(readers).distinct().select_related("learner")
+
+
+def _export_for(request: HttpRequest, pk: int) -> Export:
+    """One of `_exports_for`; anyone else, or a pack past its keeping time: 404."""
+    return get_object_or_404(_exports_for(request).defer("data"), pk=pk)
 
 
 def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -106,18 +120,36 @@ def export_status(request: HttpRequest, pk: int) -> JsonResponse:
     )
 
 
-def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+def _pack_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The ZIP, or the PDF inside it, of a ready pack; each fetch is audited."""
     export = _export_for(request, pk)
     if export.status != ExportStatus.DONE:
         raise Http404("This pack is not ready.")
-    data = Export.objects.values_list("data", flat=True).get(pk=export.pk)
-    audit_log(actor=request.user, action=Action.EXPORTED, obj=export.learner, detail="pack")
-    response = HttpResponse(bytes(data), content_type="application/zip")
+    data = bytes(Export.objects.values_list("data", flat=True).get(pk=export.pk))
+    audit_log(
+        actor=request.user,
+        action=Action.EXPORTED,
+        obj=export.learner,
+        detail=f"pack {export.pk} {kind}",
+    )
     made = timezone.localtime(export.created_at)  # as the page shows it (London time)
-    name = f"netlog-portfolio-{export.learner_id}-{made:%Y%m%d-%H%M}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    name = f"netlog-portfolio-{export.learner_id}-{made:%Y%m%d-%H%M}.{kind}"
+    if kind == "pdf":
+        response = HttpResponse(read_pdf(data), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+    else:
+        response = HttpResponse(data, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pack_file(request, pk, "zip")
+
+
+def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pack_file(request, pk, "pdf")
 
 
 def pack_verify(request: HttpRequest) -> HttpResponse:

@@ -27,6 +27,15 @@ def _whole(pattern: str) -> str:
     return rf"(?<![\w+]){pattern}(?!\w)"
 
 
+def url_forms(url: str) -> list[str]:
+    """A profile URL as people paste it: with or without the scheme, "www." or the
+    closing slash ("linkedin.com/in/jo-bloggs")."""
+    url = url.strip()
+    bare = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url, flags=re.IGNORECASE).rstrip("/")
+    shorter = re.sub(r"^www\.", "", bare, flags=re.IGNORECASE)
+    return list(dict.fromkeys(form for form in (url, bare, shorter) if form))
+
+
 @dataclass
 class Person:
     """What names the person in free text. `strong` terms (a full name, email, phone,
@@ -43,7 +52,8 @@ class Person:
         """From contact records and, if given, the erasure request (who asked)."""
         names = [c.name for c in contacts]
         weak = [n for c in contacts for n in (c.first_name, c.last_name)]
-        identifiers = [x for c in contacts for x in (c.email, c.profile_url)]
+        identifiers = [c.email for c in contacts]
+        identifiers += [url for c in contacts for url in url_forms(c.profile_url)]
         phones = [c.phone for c in contacts]
         if request is not None:
             names.append(request.requester_name)

@@ -20,6 +20,7 @@ from accounts.models import User
 from consent.deadlines import add_months, extended_due, may_extend, response_due
 from consent.models import BankHoliday, Disclosure, LawfulBasisRecord
 from contacts.models import Activity, Contact, Kind, Outcome, Tag, live_consent
+from portfolio.models import Export
 from privacy.models import (
     Action,
     AuditEvent,
@@ -480,14 +481,19 @@ def _forget_requests(person: Person, ids: list[int], request: DataRequest | None
     DataRequest.objects.bulk_update(rows, fields)
 
 
-def _forget_elsewhere(person: Person, ids: list[int]) -> None:
+def _forget_elsewhere(person: Person, contacts: list[Contact]) -> None:
     """The admin's change log names each contact edited there (object_repr), and a
-    tag may name the person ("referred by jo bloggs")."""
+    tag may name the person ("referred by jo bloggs"). A portfolio pack built for
+    their recruiter holds what they said (and their name, if names were asked for):
+    its file goes now, not when its keeping time ends; its record stays."""
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Contact),
-        object_id__in=[str(pk) for pk in ids],
+        object_id__in=[str(c.pk) for c in contacts],
     ).delete()
     Tag.objects.filter(person.mentioned_in(["name"])).delete()
+    packs = Export.objects.filter(learner__in={c.owner_id for c in contacts})
+    packs.exclude(data=None).update(data=None)
+    _scrub_mentions(Export, ["names_note"], person)
 
 
 def _end_sessions(emails: list[str]) -> int:
@@ -589,7 +595,7 @@ def person_erase(
     ).delete()
     _scrub_history(person, ids, shared)
     _forget_requests(person, ids, request)
-    _forget_elsewhere(person, ids)
+    _forget_elsewhere(person, contacts)
     # Only the person's own request signs their account out: retention is the agency
     # tidying up, and a contact's address may be a colleague's.
     emails = [t for t in person.strong if "@" in t]

@@ -149,11 +149,12 @@ def evidence_set(*, item, kind: str, by: User, criteria: list[Criterion]) -> Non
 class CriterionCoverage:
     criterion: Criterion
     counts: dict[str, int] = field(default_factory=dict)
-    signed_off: bool = False
+    sign_off: SignOff | None = None
+    comment: str = ""  # the sign-off's comment as shown (the portfolio pseudonymises it)
 
     @property
     def state(self) -> str:
-        if self.signed_off:
+        if self.sign_off:
             return "signed_off"
         return "evidenced" if self.counts else "unmapped"
 
@@ -179,8 +180,9 @@ def coverage(learner: User) -> list[tuple[LearningOutcome, list[CriterionCoverag
     """Each criterion of every unit: unmapped, evidenced (how many items of which
     kinds), or signed off by the assessor. Counts only what `learner` linked."""
     rows = {c.pk: CriterionCoverage(c) for c in Criterion.objects.select_related("outcome__unit")}
-    for pk in SignOff.objects.filter(learner=learner).values_list("criterion", flat=True):
-        rows[pk].signed_off = True
+    for sign_off in SignOff.objects.filter(learner=learner).select_related("assessor"):
+        rows[sign_off.criterion_id].sign_off = sign_off
+        rows[sign_off.criterion_id].comment = sign_off.comment
     links = evidence_of(learner)
     for kind in EvidenceLink.ITEMS:
         counted = links.filter(**{f"{kind}__isnull": False}).values("criterion")

@@ -15,13 +15,14 @@ from playwright.sync_api import Locator, Page, expect
 from accounts.models import Role, User
 from contacts.models import Activity, ActivityType, Contact, Kind
 from portfolio.models import Assignment, Export, ExportStatus
-from portfolio.pack import MANIFEST, verify_zip
+from portfolio.pack import MANIFEST, PDF, verify_zip
 from portfolio.pseudonyms import pseudonym
 from reviews.models import Criterion, EvidenceLink, LearningOutcome, SignOff, Unit
 from reviews.units import DEFAULT_UNIT, load_unit, read_unit
 from tests.browser.conftest import NetworkLog
 from tests.browser.test_recruiter_flow import sign_in
 from tests.factories import ActivityFactory, ContactFactory, UserFactory
+from tests.pdf import pdf_text
 
 # transaction=True: the live server answers from another thread (and, on PostgreSQL,
 # another connection), so the rows the test creates must be committed.
@@ -278,11 +279,21 @@ def test_an_assessor_exports_watches_and_downloads_the_pack_which_verifies(
     with zipfile.ZipFile(io.BytesIO(data)) as pack:
         names = pack.namelist()
         assert MANIFEST in names and "evidence.csv" in names and "activities.json" in names
-        contents = {name: pack.read(name).decode("utf-8").casefold() for name in names}
+        contents = {
+            name: (pdf_text(pack.read(name)) if name == PDF else pack.read(name).decode())
+            for name in names
+        }
+        contents = {name: text.casefold() for name, text in contents.items()}
     leaks = [(name, m) for name, text in contents.items() for m in MARKERS if m.casefold() in text]
     assert leaks == []
-    # The evidence is in the pack, under the contact's pseudonym.
+    # The evidence is in the pack, under the contact's pseudonym, in the PDF too.
     assert pseudonym(hiring_manager).casefold() in contents["activities.json"]
+    assert pseudonym(hiring_manager).casefold() in contents[PDF]
+
+    # The PDF opens from the pack's page.
+    pdf = page.request.get(page.get_by_role("link", name="read the PDF").get_attribute("href"))
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body() == zipfile.ZipFile(io.BytesIO(data)).read(PDF)
 
     # The verify page says the same of the downloaded file.
     page.goto(reverse("portfolio:pack_verify"))

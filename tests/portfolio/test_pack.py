@@ -8,57 +8,22 @@ import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
+from pypdf import PdfReader
 
 from netlog.csvsafe import safe_cell, safe_row
 from portfolio import services
 from portfolio.models import Assignment, Export, ExportStatus
-from portfolio.pack import MANIFEST, build_zip, verify_zip
+from portfolio.pack import MANIFEST, PDF, build_zip, contents, verify_zip
 from portfolio.pseudonyms import pseudonym
 from privacy.models import Action, AuditEvent
-from reviews.models import Criterion, EvidenceLink, Reflection, Review
 from tests.conftest import client_for
-from tests.factories import ActivityFactory, ContactFactory, OutcomeFactory
-
-MARKERS = ["Quentavia", "Marrowby", "quentavia.m@markmail.test", "07700 900 461", "7700900461"]
-
-
-@pytest.fixture
-def learner(recruiter):
-    """A learner whose contact is named in every kind of text the pack holds."""
-    person = ContactFactory(
-        owner=recruiter,
-        first_name="Quentavia",
-        last_name="Marrowby",
-        email="quentavia.m@markmail.test",
-        phone="07700 900 461",
-        profile_url="https://www.linkedin.com/in/qmarrowby-mark",
-        kind="hiring_manager",
-    )
-    activity = ActivityFactory(
-        owner=recruiter,
-        contacts=[person],
-        context="Coffee with Quentavia Marrowby",
-        summary="Quentavia (07700900461) wants two data engineers.",
-        outcome="Emailed quentavia.m@markmail.test the shortlist.",
-    )
-    review = Review.objects.create(
-        owner=recruiter,
-        contact=person,
-        value=4,
-        activity=4,
-        potential=5,
-        rationale="Quentavia hires every quarter.",
-        decision="strengthen",
-    )
-    Reflection.objects.create(owner=recruiter, title="Marrowby", text="Quentavia opened doors.")
-    OutcomeFactory(owner=recruiter, contacts=[person], notes="Placed with Quentavia Marrowby.")
-    criterion = Criterion.objects.get(code="2.2")
-    EvidenceLink.objects.create(owner=recruiter, criterion=criterion, activity=activity)
-    EvidenceLink.objects.create(owner=recruiter, criterion=criterion, review=review)
-    return recruiter
+from tests.factories import ActivityFactory, ContactFactory
+from tests.pdf import pdf_text
+from tests.portfolio.conftest import MARKERS, PERSONAL, PROFILE
 
 
 def _files(data: bytes) -> dict[str, bytes]:
@@ -106,13 +71,21 @@ def test_something_that_is_not_a_pack_does_not_verify():
 
 def test_the_pack_holds_no_contact_name_email_phone_or_profile(learner):
     files = _files(build_zip(learner, by=learner))
+    pdf = PdfReader(io.BytesIO(files[PDF]))
+    # The PDF's text, its metadata and outline, not its compressed streams.
+    files[PDF] = (pdf_text(files[PDF]) + str(pdf.metadata) + str(pdf.outline)).encode()
+    files["the PDF's HTML"] = render_to_string(
+        "portfolio/pack.html", {"pack": contents(learner, by=learner)}
+    ).encode()
 
+    assert {"testimonies.json", "activities.csv", "criteria.csv"} <= set(files)
     for name, data in files.items():
         text = data.decode().lower()
-        for marker in [*MARKERS, "qmarrowby-mark"]:
+        for marker in [*MARKERS, PROFILE, *PERSONAL]:
             assert marker.lower() not in text, (name, marker)
-    contact = learner.contacts.get()
+    contact = learner.contacts.get(first_name="Quentavia")
     assert pseudonym(contact) in files["evidence.json"].decode()
+    assert pseudonym(contact) in files["testimonies.json"].decode()
 
 
 def test_the_evidence_section_lists_each_criterion_and_its_items(learner):
@@ -121,6 +94,7 @@ def test_the_evidence_section_lists_each_criterion_and_its_items(learner):
     assert {(row["criterion"], row["kind"]) for row in evidence} == {
         ("2.2", "Activity"),
         ("2.2", "Review"),
+        ("4.2", "Testimony"),
     }
 
 
@@ -246,7 +220,7 @@ def test_a_pack_is_not_kept_after_its_days(learner):
 
     assert response.status_code == 404
     assert services.exports_expire() == 1
-    assert not Export.objects.exists()
+    assert Export.objects.get().data is None
 
 
 def test_an_assessor_not_assigned_cannot_export(learner, assessor):

@@ -1,0 +1,3 @@
+app_name = "takeout"
+
+urlpatterns: list = []
