@@ -98,6 +98,16 @@ def in_touch(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     return contacts.filter(Q(last_decision__isnull=True) | ~Q(last_decision=Decision.DISCONTINUE))
 
 
+def review_due_on(
+    last_review: datetime.date | None, created_at: datetime.datetime
+) -> datetime.date:
+    """The first day a relationship is due a review: more than REVIEW_EVERY_DAYS after
+    its last review, or after it was added (local date) if never reviewed. The reviews
+    page, the daily digest and the calendar feed all go by this one rule."""
+    reviewed_or_added = last_review or timezone.localtime(created_at).date()
+    return reviewed_or_added + datetime.timedelta(days=REVIEW_EVERY_DAYS + 1)
+
+
 def attention(contacts: QuerySet[Contact], today: datetime.date) -> list[Attention]:
     """Every contact's stay-in-touch state, most overdue first."""
     rows = []
@@ -106,9 +116,7 @@ def attention(contacts: QuerySet[Contact], today: datetime.date) -> list[Attenti
         ideal = c.contact_ideal or c.kind_ideal or DEFAULT_IDEAL_DAYS
         most = c.contact_max or c.kind_max or DEFAULT_MAX_DAYS
         state, past = stay_in_touch_state(last, ideal, most, today)
-        # Due six months after the last review, or after being added if never reviewed.
-        reviewed_or_added = c.last_review or timezone.localtime(c.created_at).date()
-        review_due = (today - reviewed_or_added).days > REVIEW_EVERY_DAYS
+        review_due = today >= review_due_on(c.last_review, c.created_at)
         rows.append(Attention(c, last, ideal, most, state, past, c.last_review, review_due))
     # Red before amber before green, then the longest past the ideal gap.
     order = {"overdue": 0, "due": 1, "ok": 2}

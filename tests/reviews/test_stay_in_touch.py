@@ -19,7 +19,7 @@ from reviews.models import (
     Review,
     stay_in_touch_state,
 )
-from reviews.services import attention
+from reviews.services import attention, review_due_on
 from tests.factories import ActivityFactory, ContactFactory
 
 TODAY = datetime.date(2025, 6, 15)
@@ -313,6 +313,18 @@ def test_it_counts_from_the_latest_review(recruiter):
 
     assert row.last_review == TODAY - 20 * DAY
     assert row.review_due is False
+
+
+def test_a_review_falls_due_the_day_after_180_days_from_the_last_review():
+    assert review_due_on(TODAY - 180 * DAY, _added(900)) == TODAY + DAY
+    assert review_due_on(TODAY - 181 * DAY, _added(900)) == TODAY
+
+
+def test_a_review_falls_due_counting_from_the_local_day_the_contact_was_added():
+    # 23:30 UTC on a summer day (British Summer Time) is already the next day in London.
+    added = datetime.datetime.combine(TODAY - DAY, datetime.time(23, 30), datetime.UTC)
+
+    assert review_due_on(None, added) == TODAY + 181 * DAY
 
 
 # attention: through visible_to
