@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format migrations-check clean
+.PHONY: run test setup lint format migrations-check clean bench
 
 setup: $(VENV)/.installed node_modules/.installed var
 
@@ -35,6 +35,10 @@ run: setup
 # The whole suite, on SQLite by default or on PostgreSQL when DATABASE_URL is set.
 test: setup lint
 	$(BIN)/pytest
+
+# Benchmarks (not tests): times and memory against DATABASE_URL (SQLite by default).
+bench: setup
+	$(BIN)/python -m bench.import_linkedin
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

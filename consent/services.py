@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -107,6 +107,24 @@ def notice_deliver(
     )
     contact.refresh_from_db(fields=["notice_delivered_on", "updated_at"])
     return delivery
+
+
+def consent_state_rebuild(*, contact: Contact) -> None:
+    """Work the contact's current basis, consent and notice date out again from its
+    whole history, the way the services above keep them one record at a time: the
+    newest basis record, the newest consent record (its expiry if given, none if
+    withdrawn) and the earliest notice delivery. For history that arrives all at once,
+    as when two records of one person are merged (contacts.merge). Call it in the
+    caller's transaction with the contact locked, so no record arrives in between."""
+    basis = contact.basis_history.order_by("-recorded_at", "-id").first()
+    consent = contact.consent_history.order_by("-recorded_at", "-id").first()
+    given = consent is not None and consent.event == ConsentEvent.GIVEN
+    contact.lawful_basis = basis.basis if basis else ""
+    contact.consent_expires_on = consent.expires_on if given else None
+    contact.notice_delivered_on = contact.notice_deliveries.aggregate(on=Min("delivered_on"))["on"]
+    contact.save(
+        update_fields=["lawful_basis", "consent_expires_on", "notice_delivered_on", "updated_at"]
+    )
 
 
 @transaction.atomic

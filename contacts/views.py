@@ -3,20 +3,27 @@ netlog.access, rules in the models and forms, paging in netlog.pagination."""
 
 import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Model, Prefetch, Q
 from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from contacts.filters import ActivityFilter, ContactFilter
 from contacts.forms import ActivityForm, ContactForm, OutcomeForm, QuickActivityForm
+from contacts.merge import (
+    MergeError,
+    contacts_merge,
+    describe,
+    duplicate_groups,
+    merge_preview,
+    moves,
+)
 from contacts.models import (
     FOLLOW_UP_DUE_DAYS,
     Activity,
@@ -35,7 +42,7 @@ from netlog.access import (
     recruiter_required,
     visible_to,
 )
-from netlog.pagination import keyset_page
+from netlog.pagination import page_for, query_without_cursor
 from netlog.params import parse_id
 from privacy.models import Action, DataRequest, RetentionWarning
 from privacy.services import audit_log, sensitive_forget
@@ -45,24 +52,6 @@ from reviews.services import attention, balance_for
 TIMELINE_LENGTH = 100
 HISTORY_LENGTH = 20
 DASHBOARD_ROWS = 10
-
-
-def _page(request: HttpRequest, queryset, ordering: list[str]):
-    return keyset_page(
-        queryset,
-        ordering=ordering,
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
-        per_page=settings.NETLOG_PAGE_SIZE,
-    )
-
-
-def _query_without_cursor(request: HttpRequest) -> str:
-    """The filter part of the query string, for building next/previous links."""
-    params = request.GET.copy()
-    params.pop("after", None)
-    params.pop("before", None)
-    return params.urlencode()
 
 
 def _form_page(
@@ -204,14 +193,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def contact_list(request: HttpRequest) -> HttpResponse:
     contacts = visible_to(Contact.objects.all(), request.user).select_related("owner")
     filterset = ContactFilter(request.GET, queryset=contacts, user=request.user)
-    page = _page(request, filterset.qs.prefetch_related("tags"), filterset.ordering)
+    page = page_for(request, filterset.qs.prefetch_related("tags"), filterset.ordering)
     return render(
         request,
         "contacts/contact_list.html",
         {
             "filter": filterset,
             "page": page,
-            "query": _query_without_cursor(request),
+            "query": query_without_cursor(request),
             "today": timezone.localdate(),
         },
     )
@@ -302,6 +291,39 @@ def contact_log_activity(request: HttpRequest, pk: int) -> HttpResponse:
     return contact_detail(request, pk, form=form)
 
 
+@require_safe
+@recruiter_required
+def contact_duplicates(request: HttpRequest) -> HttpResponse:
+    found, total = duplicate_groups(request.user)
+    return render(request, "contacts/duplicates.html", {"groups": found, "total": total})
+
+
+@require_http_methods(["GET", "POST"])
+@recruiter_required
+def contact_merge(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
+    """GET compares the two records; POST merges `other_pk` into `pk` (the one kept)."""
+    keep = get_editable_or_404(Contact.objects.all(), request.user, pk=pk)
+    other = get_editable_or_404(Contact.objects.all(), request.user, pk=other_pk)
+    if keep.pk == other.pk:
+        raise Http404("A contact cannot be merged with itself.")
+    if request.method == "POST":
+        moved = moves(keep=keep, other=other)
+        try:
+            keep = contacts_merge(keep=keep, other=other, by=request.user)
+        except MergeError as error:
+            messages.error(request, str(error))
+            return redirect("contacts:contact_duplicates")
+        # Counts only: messages outlive the page, and names are personal data.
+        messages.success(request, f"Contacts merged: {describe(moved)} moved.")
+        return redirect(keep)
+    for contact in (keep, other):
+        audit_log(actor=request.user, action=Action.VIEWED, obj=contact, detail="merge preview")
+    preview = merge_preview(keep=keep, other=other)
+    return render(
+        request, "contacts/merge.html", {"keep": keep, "other": other, "preview": preview}
+    )
+
+
 # Activities
 
 
@@ -310,14 +332,14 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     activities = visible_to(Activity.objects.all(), request.user).select_related("owner")
     filterset = ActivityFilter(request.GET, queryset=activities, user=request.user, today=today)
     activities = filterset.qs.prefetch_related(_visible(request, "contacts", Contact))
-    page = _page(request, activities, ["-date", "-id"])
+    page = page_for(request, activities, ["-date", "-id"])
     return render(
         request,
         "contacts/activity_list.html",
         {
             "filter": filterset,
             "page": page,
-            "query": _query_without_cursor(request),
+            "query": query_without_cursor(request),
             "today": today,
         },
     )
@@ -388,7 +410,7 @@ def outcome_list(request: HttpRequest) -> HttpResponse:
     outcomes = outcomes.prefetch_related(
         _visible(request, "contacts", Contact), _visible(request, "activities", Activity)
     )
-    page = _page(request, outcomes, ["-date", "-id"])
+    page = page_for(request, outcomes, ["-date", "-id"])
     return render(request, "contacts/outcome_list.html", {"page": page, "query": ""})
 
 

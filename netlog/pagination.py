@@ -10,6 +10,7 @@ personal data ever appears in a URL.
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from netlog.params import parse_id
@@ -102,3 +103,23 @@ def keyset_page(
         return keyset_page(queryset, ordering=ordering, per_page=per_page)
     rows = rows[:per_page][::-1]
     return Page(rows, rows[-1].pk, rows[0].pk)
+
+
+def page_for(request, queryset: QuerySet, ordering: list[str]) -> Page:
+    """The page of a list view that the request's ?after= or ?before= cursor asks for,
+    NETLOG_PAGE_SIZE rows long."""
+    return keyset_page(
+        queryset,
+        ordering=ordering,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        per_page=settings.NETLOG_PAGE_SIZE,
+    )
+
+
+def query_without_cursor(request) -> str:
+    """The filter part of the query string, for building next/previous links."""
+    params = request.GET.copy()
+    params.pop("after", None)
+    params.pop("before", None)
+    return params.urlencode()

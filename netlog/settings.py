@@ -192,6 +192,8 @@ LOGGING = {
 }
 
 NETLOG_PAGE_SIZE = envint("NETLOG_PAGE_SIZE", 50, min_value=1)
+# The largest file an import takes. LinkedIn's 30,000 connections are about 4 MB.
+IMPORT_MAX_MB = envint("IMPORT_MAX_MB", 20, min_value=1)
 # Consent is refreshed on this cadence; expired consent counts as no consent.
 CONSENT_VALID_MONTHS = envint("CONSENT_VALID_MONTHS", 24, min_value=1)
 # The key of the suppression list's keyed hashes (HMAC). Rotating it forgets everyone on

@@ -110,5 +110,9 @@ class Export(models.Model):
         return f"Portfolio pack of {self.created_at:%d/%m/%Y %H:%M}"
 
     @property
+    def finished(self) -> bool:
+        return self.status in {ExportStatus.DONE, ExportStatus.FAILED}
+
+    @property
     def expires_at(self) -> datetime.datetime:
         return self.created_at + KEPT

@@ -115,6 +115,7 @@ def export_status(request: HttpRequest, pk: int) -> JsonResponse:
             "status": export.status,
             "label": export.get_status_display(),
             "progress": export.progress,
+            "finished": export.finished,
         },
         headers={"Cache-Control": "no-store"},
     )

@@ -108,6 +108,18 @@ def is_suppressed(*, email: str = "", phone: str = "") -> bool:
     return bool(digests) and Suppression.objects.filter(digest__in=digests).exists()
 
 
+def suppressed_among(people: list[tuple[str, str]]) -> set[int]:
+    """Which of these (email, phone) pairs belong to someone erased at their request:
+    their positions in the list, from one query however many there are (an import asks
+    this a thousand rows at a time)."""
+    digests = [_digests(emails=[email], phones=[phone]) for email, phone in people]
+    wanted = set().union(*digests)
+    if not wanted:
+        return set()
+    found = set(Suppression.objects.filter(digest__in=wanted).values_list("digest", flat=True))
+    return {n for n, mine in enumerate(digests) if mine & found}
+
+
 SUPPRESSED_MESSAGE = (
     "These details belong to someone who asked us to erase their data, so they cannot be "
     "added again. If they have since asked to be back in touch, speak to your data "

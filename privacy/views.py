@@ -1,7 +1,6 @@
 """The DPO's workspace: requests from receipt to completion, the access report, the
 audit log and the retention policy with its dry run. Only the DPO uses these pages."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role, User
 from contacts.models import Contact
 from netlog.access import dpo_required, visible_to
-from netlog.pagination import keyset_page
+from netlog.pagination import page_for, query_without_cursor
 from netlog.params import parse_id
 from privacy import services
 from privacy.forms import (
@@ -231,22 +230,13 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         events = events.filter(action=action)
     if actor:
         events = events.filter(actor=actor)
-    page = keyset_page(
-        events,
-        ordering=["-at", "-id"],
-        after=request.GET.get("after"),
-        before=request.GET.get("before"),
-        per_page=settings.NETLOG_PAGE_SIZE,
-    )
-    query = request.GET.copy()
-    query.pop("after", None)
-    query.pop("before", None)
+    page = page_for(request, events, ["-at", "-id"])
     return render(
         request,
         "privacy/audit_list.html",
         {
             "page": page,
-            "query": query.urlencode(),
+            "query": query_without_cursor(request),
             "actions": Action.choices,
             "action": action,
             "actors": User.objects.exclude(role=Role.ASSESSOR).order_by("username"),

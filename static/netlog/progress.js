@@ -1,13 +1,14 @@
-// The portfolio pack page: poll the pack's status and update the progress bar in
-// place (announced politely to screen readers) instead of reloading the page. The
-// page's <noscript> meta refresh is the fallback without JavaScript.
+// A job's page (a portfolio pack, an import): poll its status and update the progress
+// bar in place (announced politely to screen readers) instead of reloading the page,
+// then reload once the job has finished, to show what it made. The page's <noscript>
+// meta refresh is the fallback without JavaScript.
 (function () {
   "use strict";
-  var box = document.getElementById("export-progress");
+  var box = document.getElementById("job-progress");
   if (!box || box.dataset.done === "true") { return; }
   var bar = box.querySelector(".progress");
   var fill = box.querySelector(".progress-bar");
-  var status = document.getElementById("export-status");
+  var status = document.getElementById("job-status");
   function poll() {
     fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.json(); })
@@ -15,8 +16,8 @@
         bar.setAttribute("aria-valuenow", data.progress);
         fill.style.width = data.progress + "%";
         fill.textContent = data.progress + "%";
-        if (data.status === "done" || data.status === "failed") {
-          window.location.reload();  // the finished page has the download link
+        if (data.finished) {
+          window.location.reload();
           return;
         }
         status.textContent = data.label + "…";

@@ -5,7 +5,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from consent.models import ConsentEvent, ConsentRecord, LawfulBasisRecord, PrivacyNotice
-from consent.services import basis_record, consent_record, consent_withdraw, notice_deliver
+from consent.services import (
+    basis_record,
+    consent_record,
+    consent_state_rebuild,
+    consent_withdraw,
+    notice_deliver,
+)
 from contacts.models import Contact
 from tests.factories import ContactFactory
 
@@ -111,3 +117,52 @@ def test_a_delivery_recorded_through_a_stale_contact_keeps_the_earliest_date(rec
     )
     assert Contact.objects.get(pk=contact.pk).notice_delivered_on == D(2026, 3, 1)
     assert stale.notice_delivered_on == D(2026, 3, 1)
+
+
+# consent_state_rebuild: the current state worked out again from the whole history
+
+
+def _state(contact) -> tuple:
+    contact = Contact.objects.get(pk=contact.pk)
+    return contact.lawful_basis, contact.consent_expires_on, contact.notice_delivered_on
+
+
+def _forget_state(contact) -> None:
+    Contact.objects.filter(pk=contact.pk).update(
+        lawful_basis="", consent_expires_on=None, notice_delivered_on=None
+    )
+
+
+def test_rebuilding_gives_what_the_services_kept_step_by_step(recruiter, contact):
+    notice = PrivacyNotice.objects.create(version=1, text="v1")
+    give(contact, recruiter, on=D(2026, 1, 31))
+    basis_record(contact=contact, basis="contract", by=recruiter)
+    consent_withdraw(contact=contact, on=D(2026, 3, 1), method="email", by=recruiter)
+    give(contact, recruiter, on=D(2026, 4, 1))
+    give(contact, recruiter, on=D(2026, 3, 15))  # recorded last, though dated earlier
+    for on in (D(2026, 2, 1), D(2026, 5, 1)):
+        notice_deliver(
+            contact=contact, notice=notice, delivered_on=on, method="email", by=recruiter
+        )
+    kept = _state(contact)
+    assert kept == ("contract", D(2028, 3, 15), D(2026, 2, 1))
+
+    _forget_state(contact)
+    consent_state_rebuild(contact=Contact.objects.get(pk=contact.pk))
+    assert _state(contact) == kept
+
+
+def test_rebuilding_after_a_withdrawal_leaves_no_consent(recruiter, contact):
+    give(contact, recruiter)
+    consent_withdraw(contact=contact, on=D(2026, 6, 1), method="email", by=recruiter)
+    Contact.objects.filter(pk=contact.pk).update(consent_expires_on=D(2030, 1, 1))
+    consent_state_rebuild(contact=Contact.objects.get(pk=contact.pk))
+    assert _state(contact) == ("consent", None, None)
+
+
+def test_rebuilding_without_history_clears_the_state(recruiter, contact):
+    Contact.objects.filter(pk=contact.pk).update(
+        lawful_basis="contract", consent_expires_on=D(2030, 1, 1), notice_delivered_on=JAN_31
+    )
+    consent_state_rebuild(contact=Contact.objects.get(pk=contact.pk))
+    assert _state(contact) == ("", None, None)

@@ -272,10 +272,15 @@ def test_the_pack_page_polls_its_status_instead_of_reloading(learner):
     page = client.get(reverse("portfolio:export_detail", args=[export.pk])).content.decode()
     status = client.get(reverse("portfolio:export_status", args=[export.pk]))
 
-    assert "/static/netlog/export-progress.js" in page
+    assert "/static/netlog/progress.js" in page
     assert '<noscript><meta http-equiv="refresh"' in page  # the fallback without JavaScript
     assert 'aria-live="polite"' in page
-    assert status.json() == {"status": "queued", "label": "Queued", "progress": 0}
+    assert status.json() == {
+        "status": "queued",
+        "label": "Queued",
+        "progress": 0,
+        "finished": False,
+    }
     assert status["Cache-Control"] == "no-store"
 
 

@@ -1,0 +1,483 @@
+"""Importing contacts in three steps: upload (the file is checked as a whole and kept),
+preview (a job reads every row, checks it and decides create, merge or skip, stored
+as PreviewRows), and commit (a job applies the preview in one transaction: all or
+nothing). Both jobs work in batches: bulk inserts and one query per thousand rows,
+never one per row."""
+
+import functools
+import itertools
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from accounts.models import User
+from contacts.duplicates import EMAIL, FILLABLE, NAME, PROFILE, Index, fill_blanks, keys_of
+from contacts.models import Contact, phone_validator
+from imports import parsers
+from imports.models import IMPORT_KEPT, Batch, PreviewRow, RowAction, Source, Status, Why
+from netlog.progress import set_progress
+from privacy.models import Action, Suppression
+from privacy.services import audit_log, suppressed_among
+
+CHUNK = 1000
+MAX_PROBLEMS = 10  # a file with more bad rows than this is not worth listing in full
+WHY = {EMAIL: Why.MATCH_EMAIL, PROFILE: Why.MATCH_PROFILE, NAME: Why.MATCH_NAME}
+LIMITS = {
+    name: PreviewRow._meta.get_field(name).max_length
+    for name in ["first_name", "last_name", "organisation", "role", "email"]
+}
+LABELS = {
+    "first_name": "first name",
+    "last_name": "last name",
+    "organisation": "organisation",
+    "role": "job title",
+    "email": "email address",
+}
+_email = EmailValidator()
+_url = URLValidator(schemes=["http", "https"])
+
+
+def _chunks(rows):
+    """Lists of up to CHUNK rows, read lazily (itertools.batched is Python 3.12)."""
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        yield chunk
+
+
+def max_bytes() -> int:
+    return settings.IMPORT_MAX_MB * 1024 * 1024
+
+
+# Upload
+
+
+@transaction.atomic
+def upload(
+    *, owner: User, source: str, kind: str, channel: str, file_name: str, data: bytes
+) -> Batch:
+    """Keep the file if it can be read at all (raises parsers.ImportFileError with the
+    reason otherwise); then a job previews it, except another CSV, whose columns the
+    person maps first."""
+    if len(data) > max_bytes():
+        raise parsers.ImportFileError(
+            f"The file is larger than {settings.IMPORT_MAX_MB} MB. Split it, or ask "
+            "your administrator to raise IMPORT_MAX_MB."
+        )
+    text = parsers.decode(data)
+    mapping: dict[str, str] = {}
+    if source == Source.CSV:
+        mapping = parsers.guess_mapping(parsers.headers(text))
+    else:
+        next(_read(source, text, {}), None)  # the header or the first card, or an error
+    batch = Batch.objects.create(
+        owner=owner,
+        source=source,
+        kind=kind,
+        channel=channel,
+        file_name=file_name[:200],
+        data=data,
+        mapping=mapping,
+        status=Status.MAPPING if source == Source.CSV else Status.READING,
+    )
+    audit_log(actor=owner, action=Action.CREATED, obj=batch, detail="import uploaded")
+    if batch.status == Status.READING:
+        _queue("preview", batch)
+    return batch
+
+
+def _queue(job: str, batch: Batch) -> None:
+    from imports import tasks
+
+    task = getattr(tasks, job)
+    transaction.on_commit(lambda: task.delay(batch.pk), robust=True)
+
+
+@transaction.atomic
+def map_columns(*, batch: Batch, mapping: dict[str, str]) -> None:
+    """Another CSV: which column holds what; checked against the file, then previewed."""
+    text = parsers.decode(bytes(batch.data))
+    next(parsers.any_csv(text, mapping), None)  # raises if a column is not in the file
+    Batch.objects.filter(pk=batch.pk, status=Status.MAPPING).update(
+        mapping=mapping, status=Status.READING, progress=0
+    )
+    _queue("preview", batch)
+
+
+def _read(source: str, text: parsers.Text, mapping: dict[str, str]) -> Iterator[parsers.Row]:
+    if source == Source.LINKEDIN:
+        return parsers.linkedin(text)
+    if source == Source.VCARD:
+        return parsers.vcard(text)
+    return parsers.any_csv(text, mapping)
+
+
+# Preview
+
+
+def check(row: parsers.Row) -> list[str]:
+    """What makes this row unusable (the file is then refused); a phone or profile
+    that is not valid is left out with a remark instead, since address books are full
+    of both and neither is needed."""
+    problems = []
+    for name, limit in LIMITS.items():
+        if len(getattr(row, name)) > limit:
+            problems.append(
+                f"Line {row.line}: the {LABELS[name]} is longer than {limit} characters."
+            )
+    if row.email:
+        try:
+            _email(row.email)
+        except ValidationError:
+            problems.append(
+                f"Line {row.line}: \u201c{row.email}\u201d is not a valid email address."
+            )
+    if row.phone:
+        try:
+            phone_validator(row.phone)
+        except ValidationError:
+            row.phone = ""
+            row.notes.append("phone left out: not a valid phone number")
+    if row.profile_url:
+        try:
+            _url(row.profile_url)
+            if len(row.profile_url) > 500:
+                raise ValidationError("too long")
+        except ValidationError:
+            row.profile_url = ""
+            row.notes.append("profile URL left out: not a valid web address")
+    return problems
+
+
+def _notes(row: parsers.Row, source: str) -> str:
+    if row.connected_on and source == Source.LINKEDIN:
+        return _connected(row.connected_on)
+    return ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _connected(day) -> str:
+    return f"Connected on LinkedIn on {day:%-d %B %Y}."
+
+
+def _claim(batch_id: int, before: str, after: str) -> Batch | None:
+    """Move the batch from `before` to `after`, or None if it is not in `before` (a
+    job delivered twice does its work once)."""
+    with transaction.atomic():
+        batch = Batch.objects.select_for_update().filter(pk=batch_id, status=before).first()
+        if batch is None:
+            return None
+        batch.status = after
+        batch.save(update_fields=["status"])
+        return batch
+
+
+def preview(*, batch_id: int) -> None:
+    """Read every row, check it, and decide what it will do. A file with a bad row is
+    refused as a whole, with every problem found (up to MAX_PROBLEMS)."""
+    batch = Batch.objects.filter(pk=batch_id, status=Status.READING).defer("data").first()
+    if batch is None:
+        return
+    try:
+        problems = _preview(batch)
+    except parsers.ImportFileError as error:
+        problems = [str(error)]
+    except Exception:
+        _fail(batch, ["Something went wrong reading the file; nothing was imported."])
+        raise
+    if problems:
+        _fail(batch, problems)
+
+
+@transaction.atomic
+def _preview(batch: Batch) -> list[str]:
+    batch = Batch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != Status.READING:
+        return []
+    PreviewRow.objects.filter(batch=batch).delete()  # a retried job starts again
+    held = Contact.objects.filter(owner=batch.owner).only("pk", *FILLABLE)
+    index = Index(held.iterator(chunk_size=2000))
+    earlier = Index([])  # rows of this file, by line
+    data = bytes(batch.data)
+    lines, problems = max(1, data.count(b"\n")), []
+    counts = dict.fromkeys(["rows", "create", "merge", "skip", "suppressed"], 0)
+    text = parsers.open_text(data)
+    del data, batch.data  # the stream holds the file; keep no second copy
+    for chunk in _chunks(_read(batch.source, text, batch.mapping)):
+        for row in chunk:
+            problems += check(row)
+        if problems:
+            return problems[:MAX_PROBLEMS]
+        gone = suppressed_among([(row.email, row.phone) for row in chunk])
+        counts["suppressed"] += len(gone)
+        planned = [
+            _plan(row, batch, index, earlier) for n, row in enumerate(chunk) if n not in gone
+        ]
+        PreviewRow.objects.bulk_create(planned)
+        counts["rows"] += len(chunk)
+        for row in planned:
+            counts[row.action] += 1
+        set_progress("import", batch.pk, 95 * chunk[-1].line // lines)
+    if not counts["rows"]:
+        return ["The file holds no contacts: only a header, or nothing after it."]
+    Batch.objects.filter(pk=batch.pk).update(
+        status=Status.READY,
+        progress=100,
+        rows=counts["rows"],
+        to_create=counts["create"],
+        to_merge=counts["merge"],
+        to_skip=counts["skip"],
+        suppressed=counts["suppressed"],
+    )
+    set_progress("import", batch.pk, 100)
+    return []
+
+
+def _plan(row: parsers.Row, batch: Batch, index: Index, earlier: Index) -> PreviewRow:
+    planned = PreviewRow(
+        batch=batch,
+        line=row.line,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        email=row.email,
+        phone=row.phone,
+        profile_url=row.profile_url,
+        organisation=row.organisation,
+        role=row.role,
+        notes=_notes(row, batch.source),
+        remarks="; ".join(row.notes)[:300],
+    )
+    found = keys_of(row)
+    if not (row.first_name or row.last_name):
+        planned.action, planned.why = RowAction.SKIP, Why.NO_NAME
+    elif same := earlier.find(row, found):
+        planned.action, planned.why = RowAction.SKIP, Why.IN_FILE
+        planned.remarks = "; ".join(filter(None, [f"line {same.pk}", planned.remarks]))[:300]
+    elif held := index.find(row, found):
+        planned.action, planned.why, planned.match_id = RowAction.MERGE, WHY[held.reason], held.pk
+    else:
+        planned.action, planned.why = RowAction.CREATE, Why.NEW
+    earlier.add(row.line, row, found)
+    return planned
+
+
+def _fail(batch: Batch, problems: list[str]) -> None:
+    """Refused: say why, and keep nothing of the file."""
+    PreviewRow.objects.filter(batch=batch).delete()
+    Batch.objects.filter(pk=batch.pk).update(
+        status=Status.FAILED, problems=problems, data=None, finished_at=timezone.now()
+    )
+    set_progress("import", batch.pk, 100)
+
+
+# The person's choices on the preview
+
+
+def choose(*, batch: Batch, row: PreviewRow, action: str) -> None:
+    """Merge a duplicate into the contact it matches, or skip it."""
+    if batch.status != Status.READY or not row.is_duplicate or row.batch_id != batch.pk:
+        raise ValueError("Only a duplicate of a contact you have can be merged or skipped.")
+    PreviewRow.objects.filter(pk=row.pk).update(action=action)
+    _recount(batch)
+
+
+def choose_all(*, batch: Batch, action: str) -> None:
+    if batch.status != Status.READY:
+        raise ValueError("This import is not waiting for you.")
+    PreviewRow.objects.filter(batch=batch, match__isnull=False).update(action=action)
+    _recount(batch)
+
+
+def counts(batch: Batch) -> dict[str, int]:
+    """What the preview will do now, and how many rows each of its tabs shows, in one
+    query; a duplicate whose contact was deleted since the preview is a new one again."""
+    merge, matched = Q(action=RowAction.MERGE), Q(match__isnull=False)
+    return PreviewRow.objects.filter(batch=batch).aggregate(
+        to_create=Count("pk", filter=Q(action=RowAction.CREATE) | merge & ~matched),
+        to_merge=Count("pk", filter=merge & matched),
+        to_skip=Count("pk", filter=Q(action=RowAction.SKIP)),
+        duplicates=Count("pk", filter=matched),
+        rows=Count("pk"),
+    )
+
+
+def _recount(batch: Batch) -> None:
+    now = counts(batch)
+    Batch.objects.filter(pk=batch.pk).update(
+        to_create=now["to_create"], to_merge=now["to_merge"], to_skip=now["to_skip"]
+    )
+
+
+# Commit
+
+
+def commit_request(*, batch: Batch) -> bool:
+    """Queue the import of a ready preview; False if it is not ready (any more)."""
+    with transaction.atomic():
+        claimed = Batch.objects.filter(pk=batch.pk, status=Status.READY).update(
+            status=Status.IMPORTING, progress=0
+        )
+        if claimed:
+            set_progress("import", batch.pk, 0)  # not the preview's 100
+            _queue("commit", batch)
+    return bool(claimed)
+
+
+def commit(*, batch_id: int) -> None:
+    """Apply the preview in one transaction: every new contact and every merge, or,
+    if anything fails, none of them."""
+    try:
+        done = _commit(batch_id)
+    except Exception:
+        batch = Batch.objects.filter(pk=batch_id, status=Status.IMPORTING).first()
+        if batch:
+            _fail(batch, ["Something went wrong while importing; nothing was imported."])
+        raise
+    if done:
+        batch = done
+        audit_log(
+            actor=batch.owner,
+            action=Action.CREATED,
+            obj=batch,
+            detail=f"imported: {batch.created} new, {batch.merged} merged, "
+            f"{batch.to_skip} skipped, {batch.suppressed} suppressed",
+        )
+
+
+@transaction.atomic
+def _commit(batch_id: int) -> Batch | None:
+    batch = Batch.objects.select_for_update().filter(pk=batch_id, status=Status.IMPORTING).first()
+    if batch is None:
+        return None
+    batch.suppressed += _suppressed_since(batch)
+    rows = PreviewRow.objects.filter(batch=batch)
+    new = rows.filter(Q(action=RowAction.CREATE) | Q(action=RowAction.MERGE, match=None))
+    _match_added_since(batch, new)
+    merges = rows.filter(action=RowAction.MERGE, match__isnull=False)
+    done, total = 0, max(1, batch.to_create + batch.to_merge)
+    for chunk in _chunks(merges.order_by("line").iterator(chunk_size=CHUNK)):
+        matched = Contact.objects.select_for_update().in_bulk([row.match_id for row in chunk])
+        updated = [
+            matched[row.match_id] for row in chunk if fill_blanks(matched[row.match_id], row)
+        ]
+        Contact.objects.bulk_update(updated, FILLABLE)
+        batch.merged += len(chunk)
+        done += len(chunk)
+        set_progress("import", batch.pk, 90 * done // total)
+    # New contacts, and matches deleted since the preview: in one statement, database
+    # side, as 30,000 model objects would cost seconds of Python for nothing.
+    batch.created = _insert_contacts(batch, new)
+    PreviewRow.objects.filter(batch=batch).delete()
+    batch.status, batch.progress, batch.data = Status.DONE, 100, None
+    batch.finished_at = timezone.now()
+    batch.save()
+    set_progress("import", batch.pk, 100)
+    return batch
+
+
+def _match_added_since(batch: Batch, new) -> None:
+    """A contact with the same email, added by hand since the preview, is merged into
+    rather than added twice (one email per owner): one query per thousand rows."""
+    emailed = new.exclude(email="").values_list("pk", "email")
+    for chunk in _chunks(emailed.iterator(chunk_size=CHUNK)):
+        held = dict(
+            Contact.objects.filter(owner=batch.owner)
+            .annotate(address=Lower("email"))
+            .filter(address__in={email.lower() for _, email in chunk})
+            .values_list("address", "pk")
+        )
+        found = [
+            PreviewRow(pk=pk, action=RowAction.MERGE, match_id=held[email.lower()])
+            for pk, email in chunk
+            if email.lower() in held
+        ]
+        PreviewRow.objects.bulk_update(found, ["action", "match"])
+
+
+def _suppressed_since(batch: Batch) -> int:
+    """Someone erased (and suppressed) after the preview was made is left out too. The
+    rows are hashed only if the suppression list has grown since then, which is rare."""
+    if not Suppression.objects.filter(created_at__gte=batch.created_at).exists():
+        return 0
+    left_out = []
+    wanted = PreviewRow.objects.filter(batch=batch).exclude(action=RowAction.SKIP)
+    people = wanted.exclude(email="", phone="").values_list("pk", "email", "phone")
+    for chunk in _chunks(people.iterator(chunk_size=CHUNK)):
+        gone = suppressed_among([(email, phone) for _, email, phone in chunk])
+        left_out += [chunk[n][0] for n in gone]
+    PreviewRow.objects.filter(pk__in=left_out).delete()
+    return len(left_out)
+
+
+# Contact's columns as INSERT ... SELECT fills them from a PreviewRow: the row's own
+# column, an SQL expression, or a value given in _insert_contacts. A new field on
+# Contact must be added here (the import refuses to run, and its tests fail, until it is).
+_FROM_ROW = {
+    "first_name": "CASE WHEN first_name = '' THEN last_name ELSE first_name END",
+    "last_name": "CASE WHEN first_name = '' THEN '' ELSE last_name END",
+    "organisation": "organisation",
+    "role": "role",
+    "email": "email",
+    "phone": "phone",
+    "profile_url": "profile_url",
+    "notes": "notes",
+    "lawful_basis": "''",
+    "consent_expires_on": "NULL",
+    "notice_delivered_on": "NULL",
+}
+
+
+def _insert_contacts(batch: Batch, rows) -> int:
+    """Create a contact from each of `rows`: the import's relationship and channel,
+    created now, which starts the Art. 14 clock (their details did not come from
+    them). Returns how many."""
+    now = timezone.now()
+    given = {
+        "owner": batch.owner_id,
+        "kind": batch.kind,
+        "source_channel": batch.channel,
+        "created_at": now,
+        "updated_at": now,
+    }
+    fields = [f for f in Contact._meta.concrete_fields if not f.primary_key]
+    unknown = {f.name for f in fields} - set(_FROM_ROW) - set(given)
+    if unknown:
+        raise RuntimeError(f"The import does not know how to fill Contact.{unknown.pop()}.")
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    select = ", ".join(_FROM_ROW.get(f.name, "%s") for f in fields)
+    params = [f.get_db_prep_save(given[f.name], connection) for f in fields if f.name in given]
+    chosen, chosen_params = rows.values("pk").query.sql_with_params()
+    sql = (
+        f"INSERT INTO {quote(Contact._meta.db_table)} ({columns}) "
+        f"SELECT {select} FROM {quote(PreviewRow._meta.db_table)} "
+        f"WHERE {quote('id')} IN ({chosen}) ORDER BY {quote('line')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *chosen_params])
+        return cursor.rowcount
+
+
+def cancel(*, batch: Batch) -> bool:
+    with transaction.atomic():
+        cancelled = Batch.objects.filter(
+            pk=batch.pk, status__in=[Status.MAPPING, Status.READY]
+        ).update(status=Status.CANCELLED, data=None, finished_at=timezone.now())
+        PreviewRow.objects.filter(batch=batch).delete()
+    return bool(cancelled)
+
+
+def expire() -> int:
+    """Delete imports left unfinished (or refused) past IMPORT_KEPT, with their file and
+    preview; finished ones keep only their counts."""
+    stale = Batch.objects.filter(created_at__lt=timezone.now() - IMPORT_KEPT).exclude(
+        status__in=[Status.DONE, Status.IMPORTING]
+    )
+    count = stale.count()
+    stale.delete()
+    return count
