@@ -153,10 +153,14 @@ def _move_justifications(keep: Contact, other: Contact, filled: list[str]) -> No
         sensitive_forget(other)
 
 
-def _cap_tags(contact: Contact) -> None:
-    beyond = contact.tags.order_by("name", "pk").values_list("pk", flat=True)[MAX_TAGS:]
-    if beyond := list(beyond):
+def _cap_tags(contact: Contact, own: set[int]) -> int:
+    """At most MAX_TAGS tags: the kept contact's own first, then the other's by name.
+    Returns how many of the other's were dropped."""
+    tags = list(contact.tags.order_by("name", "pk").values_list("pk", flat=True))
+    tags.sort(key=lambda pk: pk not in own)  # stable: by name within each group
+    if beyond := tags[MAX_TAGS:]:
         contact.tags.remove(*beyond)
+    return len(beyond)
 
 
 @transaction.atomic
@@ -168,7 +172,8 @@ def contacts_merge(*, keep: Contact, other: Contact, by: User) -> Contact:
     stay, as do its relationship and how you met; it keeps the earlier of the two
     `created_at`s, since the Art. 14 clock started when the data was first held. Its
     lawful basis, consent and notice date are worked out again from the joined
-    history. Tags are the union; over MAX_TAGS, the first MAX_TAGS by name stay.
+    history. Tags are the union; over MAX_TAGS, keep's own stay and the other's fill
+    the rest by name (the audit entry says how many were dropped).
 
     Raises PermissionDenied unless `by` is the recruiter who holds both, MergeError
     when they are the same contact or one is gone. Returns `keep` as now saved."""
@@ -186,6 +191,7 @@ def contacts_merge(*, keep: Contact, other: Contact, by: User) -> Contact:
     keep, other = locked[keep.pk], locked[other.pk]
     if not (can_edit(keep, by) and can_edit(other, by)):
         raise PermissionDenied("Only the recruiter who holds both contacts can merge them.")
+    own_tags = set(keep.tags.values_list("pk", flat=True))
     filled = fill_blanks(keep, other)
     keep.created_at = min(keep.created_at, other.created_at)
     for relation in relations():
@@ -196,8 +202,11 @@ def contacts_merge(*, keep: Contact, other: Contact, by: User) -> Contact:
     other.delete()
     keep.save(update_fields=[*filled, "created_at", "updated_at"])
     consent_state_rebuild(contact=keep)
-    _cap_tags(keep)
-    audit_log(actor=by, action=Action.CHANGED, obj=keep, detail=f"merged contact {other_pk}")
+    dropped = _cap_tags(keep, own_tags)
+    detail = f"merged contact {other_pk}" + (
+        f"; {dropped} tag(s) over the limit" if dropped else ""
+    )
+    audit_log(actor=by, action=Action.CHANGED, obj=keep, detail=detail)
     return keep
 
 

@@ -1,11 +1,11 @@
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 
 from contacts.models import Channel, Kind
 from imports.models import DEFAULT_CHANNEL, DEFAULT_KIND, Source
 from imports.parsers import MAPPABLE
+from imports.services import size_problem
 
 EXTENSIONS = {
     Source.LINKEDIN: {".csv"},
@@ -51,11 +51,8 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.IMPORT_MAX_MB
-        if upload.size > limit * 1024 * 1024:
-            raise forms.ValidationError(f"The file is larger than {limit} MB.")
-        if upload.size == 0:
-            raise forms.ValidationError("The file is empty.")
+        if problem := size_problem(upload.size):  # before reading it
+            raise forms.ValidationError(problem)
         return upload
 
     def clean(self):

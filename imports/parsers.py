@@ -17,6 +17,8 @@ import vobject
 
 from netlog.csvsafe import read_cell
 
+EMPTY = "The file is empty."
+
 
 class ImportFileError(Exception):
     """The file cannot be imported; the message says why, for the person uploading."""
@@ -51,7 +53,7 @@ BINARY_STARTS = {
 def decode(data: bytes) -> str:
     """The file as text: UTF-8, with or without a byte-order mark, or a clear refusal."""
     if not data.removeprefix(codecs.BOM_UTF8).strip():
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(EMPTY)
     for start, what in BINARY_STARTS.items():
         if data.startswith(start):
             raise ImportFileError(
@@ -169,7 +171,6 @@ def headers(text: Text) -> list[str]:
     raise ImportFileError("The file has no header row.")
 
 
-# The fields a column may be mapped to, and the headers that suggest each.
 # The fields a column may be mapped to, and the headers that suggest each, best first
 # (Outlook's "Title" is Mr or Ms, so "Job Title" beats it for the job title).
 MAPPABLE = {
@@ -295,7 +296,7 @@ def _cards(text: Text) -> Iterator[tuple[int, str]]:
             "(no END:VCARD). Export it again from your address book."
         )
     if not number:
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(EMPTY)
 
 
 def vcard(text: Text) -> Iterator[Row]:

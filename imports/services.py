@@ -6,6 +6,7 @@ never one per row."""
 
 import functools
 import itertools
+import logging
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from accounts.models import User
 from contacts.duplicates import EMAIL, FILLABLE, NAME, PROFILE, Index, fill_blanks, keys_of
@@ -24,6 +26,8 @@ from imports.models import IMPORT_KEPT, Batch, PreviewRow, RowAction, Source, St
 from netlog.progress import set_progress
 from privacy.models import Action, Suppression
 from privacy.services import audit_log, suppressed_among
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 1000
 MAX_PROBLEMS = 10  # a file with more bad rows than this is not worth listing in full
@@ -50,8 +54,17 @@ def _chunks(rows):
         yield chunk
 
 
-def max_bytes() -> int:
-    return settings.IMPORT_MAX_MB * 1024 * 1024
+def size_problem(size: int) -> str | None:
+    """What is wrong with a file of `size` bytes, if anything: the form asks before
+    reading an upload, the service again for any other caller."""
+    if size > settings.IMPORT_MAX_MB * 1024 * 1024:
+        return (
+            f"The file is larger than {settings.IMPORT_MAX_MB} MB. Split it, or ask "
+            "your administrator to raise IMPORT_MAX_MB."
+        )
+    if size == 0:
+        return parsers.EMPTY
+    return None
 
 
 # Upload
@@ -64,11 +77,8 @@ def upload(
     """Keep the file if it can be read at all (raises parsers.ImportFileError with the
     reason otherwise); then a job previews it, except another CSV, whose columns the
     person maps first."""
-    if len(data) > max_bytes():
-        raise parsers.ImportFileError(
-            f"The file is larger than {settings.IMPORT_MAX_MB} MB. Split it, or ask "
-            "your administrator to raise IMPORT_MAX_MB."
-        )
+    if problem := size_problem(len(data)):
+        raise parsers.ImportFileError(problem)
     text = parsers.decode(data)
     mapping: dict[str, str] = {}
     if source == Source.CSV:
@@ -92,21 +102,30 @@ def upload(
 
 
 def _queue(job: str, batch: Batch) -> None:
+    """Run `job` for the batch once this transaction commits; if the broker cannot
+    take it, the import says so rather than waiting for ever."""
     from imports import tasks
 
-    task = getattr(tasks, job)
-    transaction.on_commit(lambda: task.delay(batch.pk), robust=True)
+    def send() -> None:
+        try:
+            getattr(tasks, job).delay(batch.pk)
+        except OperationalError:  # the broker is down or unreachable
+            logger.exception("Import %s: the %s job could not be queued", batch.pk, job)
+            _fail(batch, ["The import could not be started; nothing was imported. Try again."])
+
+    transaction.on_commit(send, robust=True)  # in-process jobs: a failure is logged, not raised
 
 
 @transaction.atomic
 def map_columns(*, batch: Batch, mapping: dict[str, str]) -> None:
     """Another CSV: which column holds what; checked against the file, then previewed."""
-    text = parsers.decode(bytes(batch.data))
+    text = parsers.open_text(bytes(batch.data))
     next(parsers.any_csv(text, mapping), None)  # raises if a column is not in the file
-    Batch.objects.filter(pk=batch.pk, status=Status.MAPPING).update(
+    mapped = Batch.objects.filter(pk=batch.pk, status=Status.MAPPING).update(
         mapping=mapping, status=Status.READING, progress=0
     )
-    _queue("preview", batch)
+    if mapped:
+        _queue("preview", batch)
 
 
 def _read(source: str, text: parsers.Text, mapping: dict[str, str]) -> Iterator[parsers.Row]:
@@ -165,40 +184,42 @@ def _connected(day) -> str:
     return f"Connected on LinkedIn on {day:%-d %B %Y}."
 
 
-def _claim(batch_id: int, before: str, after: str) -> Batch | None:
-    """Move the batch from `before` to `after`, or None if it is not in `before` (a
-    job delivered twice does its work once)."""
-    with transaction.atomic():
-        batch = Batch.objects.select_for_update().filter(pk=batch_id, status=before).first()
-        if batch is None:
-            return None
-        batch.status = after
-        batch.save(update_fields=["status"])
-        return batch
+class Refused(Exception):
+    """The file cannot be imported; `problems` say why, for the person uploading."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("the import was refused")
+        self.problems = problems
+
+
+class ImportFailed(Exception):
+    """A job failed for a reason the person cannot fix. Raised instead of the database's
+    own error, whose message may quote a row (and the job's log must name no one)."""
 
 
 def preview(*, batch_id: int) -> None:
     """Read every row, check it, and decide what it will do. A file with a bad row is
-    refused as a whole, with every problem found (up to MAX_PROBLEMS)."""
+    refused as a whole, with every problem found (up to MAX_PROBLEMS), and nothing of
+    it is kept."""
     batch = Batch.objects.filter(pk=batch_id, status=Status.READING).defer("data").first()
     if batch is None:
         return
     try:
-        problems = _preview(batch)
+        _preview(batch)
     except parsers.ImportFileError as error:
-        problems = [str(error)]
-    except Exception:
+        _fail(batch, [str(error)])
+    except Refused as refusal:
+        _fail(batch, refusal.problems)
+    except Exception as error:
         _fail(batch, ["Something went wrong reading the file; nothing was imported."])
-        raise
-    if problems:
-        _fail(batch, problems)
+        raise ImportFailed(f"import {batch_id}: preview failed ({type(error).__name__})") from None
 
 
 @transaction.atomic
-def _preview(batch: Batch) -> list[str]:
+def _preview(batch: Batch) -> None:
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != Status.READING:
-        return []
+        return
     PreviewRow.objects.filter(batch=batch).delete()  # a retried job starts again
     held = Contact.objects.filter(owner=batch.owner).only("pk", *FILLABLE)
     index = Index(held.iterator(chunk_size=2000))
@@ -209,22 +230,28 @@ def _preview(batch: Batch) -> list[str]:
     text = parsers.open_text(data)
     del data, batch.data  # the stream holds the file; keep no second copy
     for chunk in _chunks(_read(batch.source, text, batch.mapping)):
-        for row in chunk:
-            problems += check(row)
-        if problems:
-            return problems[:MAX_PROBLEMS]
+        # The erased first, on the details as written: they are neither checked (a
+        # problem would quote them) nor stored, only counted.
         gone = suppressed_among([(row.email, row.phone) for row in chunk])
         counts["suppressed"] += len(gone)
-        planned = [
-            _plan(row, batch, index, earlier) for n, row in enumerate(chunk) if n not in gone
-        ]
-        PreviewRow.objects.bulk_create(planned)
         counts["rows"] += len(chunk)
+        chunk = [row for n, row in enumerate(chunk) if n not in gone]
+        for row in chunk:
+            problems += check(row)
+        if len(problems) >= MAX_PROBLEMS:
+            break
+        if problems:
+            continue  # read on for the other problems; store nothing more
+        planned = [_plan(row, batch, index, earlier) for row in chunk]
+        PreviewRow.objects.bulk_create(planned)
         for row in planned:
             counts[row.action] += 1
-        set_progress("import", batch.pk, 95 * chunk[-1].line // lines)
+        if chunk:
+            set_progress("import", batch.pk, 95 * chunk[-1].line // lines)
+    if problems:
+        raise Refused(problems[:MAX_PROBLEMS])  # and the rows stored so far roll back
     if not counts["rows"]:
-        return ["The file holds no contacts: only a header, or nothing after it."]
+        raise Refused(["The file holds no contacts: only a header, or nothing after it."])
     Batch.objects.filter(pk=batch.pk).update(
         status=Status.READY,
         progress=100,
@@ -235,7 +262,6 @@ def _preview(batch: Batch) -> list[str]:
         suppressed=counts["suppressed"],
     )
     set_progress("import", batch.pk, 100)
-    return []
 
 
 def _plan(row: parsers.Row, batch: Batch, index: Index, earlier: Index) -> PreviewRow:
@@ -267,28 +293,41 @@ def _plan(row: parsers.Row, batch: Batch, index: Index, earlier: Index) -> Previ
 
 
 def _fail(batch: Batch, problems: list[str]) -> None:
-    """Refused: say why, and keep nothing of the file."""
-    PreviewRow.objects.filter(batch=batch).delete()
-    Batch.objects.filter(pk=batch.pk).update(
-        status=Status.FAILED, problems=problems, data=None, finished_at=timezone.now()
-    )
+    """Refused: say why (the batch and its problems go with the nightly expiry), and
+    keep nothing of the file."""
+    with transaction.atomic():
+        PreviewRow.objects.filter(batch=batch).delete()
+        Batch.objects.filter(pk=batch.pk).update(
+            status=Status.FAILED, problems=problems, data=None, finished_at=timezone.now()
+        )
     set_progress("import", batch.pk, 100)
 
 
 # The person's choices on the preview
 
 
+def _ready(batch: Batch) -> Batch:
+    """The batch, locked, if it still waits for the person's choices (not being
+    imported or cancelled meanwhile, from another tab)."""
+    locked = Batch.objects.select_for_update().defer("data").filter(pk=batch.pk).first()
+    if locked is None or locked.status != Status.READY:
+        raise ValueError("This import is not waiting for you any more.")
+    return locked
+
+
+@transaction.atomic
 def choose(*, batch: Batch, row: PreviewRow, action: str) -> None:
     """Merge a duplicate into the contact it matches, or skip it."""
-    if batch.status != Status.READY or not row.is_duplicate or row.batch_id != batch.pk:
+    batch = _ready(batch)
+    if not row.is_duplicate or row.batch_id != batch.pk:
         raise ValueError("Only a duplicate of a contact you have can be merged or skipped.")
     PreviewRow.objects.filter(pk=row.pk).update(action=action)
     _recount(batch)
 
 
+@transaction.atomic
 def choose_all(*, batch: Batch, action: str) -> None:
-    if batch.status != Status.READY:
-        raise ValueError("This import is not waiting for you.")
+    batch = _ready(batch)
     PreviewRow.objects.filter(batch=batch, match__isnull=False).update(action=action)
     _recount(batch)
 
@@ -332,28 +371,19 @@ def commit(*, batch_id: int) -> None:
     """Apply the preview in one transaction: every new contact and every merge, or,
     if anything fails, none of them."""
     try:
-        done = _commit(batch_id)
-    except Exception:
+        _commit(batch_id)
+    except Exception as error:
         batch = Batch.objects.filter(pk=batch_id, status=Status.IMPORTING).first()
         if batch:
             _fail(batch, ["Something went wrong while importing; nothing was imported."])
-        raise
-    if done:
-        batch = done
-        audit_log(
-            actor=batch.owner,
-            action=Action.CREATED,
-            obj=batch,
-            detail=f"imported: {batch.created} new, {batch.merged} merged, "
-            f"{batch.to_skip} skipped, {batch.suppressed} suppressed",
-        )
+        raise ImportFailed(f"import {batch_id}: commit failed ({type(error).__name__})") from None
 
 
 @transaction.atomic
-def _commit(batch_id: int) -> Batch | None:
+def _commit(batch_id: int) -> None:
     batch = Batch.objects.select_for_update().filter(pk=batch_id, status=Status.IMPORTING).first()
     if batch is None:
-        return None
+        return
     batch.suppressed += _suppressed_since(batch)
     rows = PreviewRow.objects.filter(batch=batch)
     new = rows.filter(Q(action=RowAction.CREATE) | Q(action=RowAction.MERGE, match=None))
@@ -361,23 +391,47 @@ def _commit(batch_id: int) -> Batch | None:
     merges = rows.filter(action=RowAction.MERGE, match__isnull=False)
     done, total = 0, max(1, batch.to_create + batch.to_merge)
     for chunk in _chunks(merges.order_by("line").iterator(chunk_size=CHUNK)):
-        matched = Contact.objects.select_for_update().in_bulk([row.match_id for row in chunk])
-        updated = [
-            matched[row.match_id] for row in chunk if fill_blanks(matched[row.match_id], row)
-        ]
+        mine = Contact.objects.select_for_update().filter(owner=batch.owner)
+        matched = mine.in_bulk([row.match_id for row in chunk])
+        _leave_out_emails_held(batch, [row for row in chunk if row.match_id in matched])
+        gone = [row.pk for row in chunk if row.match_id not in matched]  # deleted meanwhile
+        PreviewRow.objects.filter(pk__in=gone).update(match=None)  # so: a new contact
+        filled = [(matched[row.match_id], row) for row in chunk if row.match_id in matched]
+        updated = [contact for contact, row in filled if fill_blanks(contact, row)]
         Contact.objects.bulk_update(updated, FILLABLE)
-        batch.merged += len(chunk)
+        batch.merged += len(filled)
         done += len(chunk)
         set_progress("import", batch.pk, 90 * done // total)
     # New contacts, and matches deleted since the preview: in one statement, database
     # side, as 30,000 model objects would cost seconds of Python for nothing.
     batch.created = _insert_contacts(batch, new)
     PreviewRow.objects.filter(batch=batch).delete()
-    batch.status, batch.progress, batch.data = Status.DONE, 100, None
+    batch.status, batch.progress, batch.data, batch.file_name = Status.DONE, 100, None, ""
     batch.finished_at = timezone.now()
     batch.save()
+    audit_log(
+        actor=batch.owner,
+        action=Action.CREATED,
+        obj=batch,
+        detail=f"imported: {batch.created} new, {batch.merged} merged, "
+        f"{batch.to_skip} skipped, {batch.suppressed} suppressed",
+    )
     set_progress("import", batch.pk, 100)
-    return batch
+
+
+def _leave_out_emails_held(batch: Batch, rows: list[PreviewRow]) -> None:
+    """A merge fills a blank email only if no other contact of the owner has it (one
+    email per owner): such a row's email is left out of the merge."""
+    emails = {row.email.lower() for row in rows if row.email}
+    taken = set(
+        Contact.objects.filter(owner=batch.owner)
+        .annotate(address=Lower("email"))
+        .filter(address__in=emails)
+        .values_list("address", flat=True)
+    )
+    for row in rows:
+        if row.email.lower() in taken:
+            row.email = ""
 
 
 def _match_added_since(batch: Batch, new) -> None:
@@ -452,32 +506,39 @@ def _insert_contacts(batch: Batch, rows) -> int:
     columns = ", ".join(quote(f.column) for f in fields)
     select = ", ".join(_FROM_ROW.get(f.name, "%s") for f in fields)
     params = [f.get_db_prep_save(given[f.name], connection) for f in fields if f.name in given]
-    chosen, chosen_params = rows.values("pk").query.sql_with_params()
+    chosen, chosen_params = rows.order_by().values("pk").query.sql_with_params()
+    row = PreviewRow._meta
     sql = (
         f"INSERT INTO {quote(Contact._meta.db_table)} ({columns}) "
-        f"SELECT {select} FROM {quote(PreviewRow._meta.db_table)} "
-        f"WHERE {quote('id')} IN ({chosen}) ORDER BY {quote('line')}"
+        f"SELECT {select} FROM {quote(row.db_table)} "
+        f"WHERE {quote(row.pk.column)} IN ({chosen}) "
+        f"ORDER BY {quote(row.get_field('line').column)}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *chosen_params])
         return cursor.rowcount
 
 
+@transaction.atomic
 def cancel(*, batch: Batch) -> bool:
-    with transaction.atomic():
-        cancelled = Batch.objects.filter(
-            pk=batch.pk, status__in=[Status.MAPPING, Status.READY]
-        ).update(status=Status.CANCELLED, data=None, finished_at=timezone.now())
-        PreviewRow.objects.filter(batch=batch).delete()
-    return bool(cancelled)
+    """Drop an import still waiting for the person (not one being imported)."""
+    locked = Batch.objects.select_for_update().defer("data").filter(pk=batch.pk).first()
+    if locked is None or locked.status not in {Status.MAPPING, Status.READY}:
+        return False
+    PreviewRow.objects.filter(batch=batch).delete()
+    Batch.objects.filter(pk=batch.pk).update(
+        status=Status.CANCELLED, data=None, file_name="", finished_at=timezone.now()
+    )
+    return True
 
 
 def expire() -> int:
     """Delete imports left unfinished (or refused) past IMPORT_KEPT, with their file and
     preview; finished ones keep only their counts."""
-    stale = Batch.objects.filter(created_at__lt=timezone.now() - IMPORT_KEPT).exclude(
-        status__in=[Status.DONE, Status.IMPORTING]
-    )
+    now = timezone.now()
+    stale = Batch.objects.filter(created_at__lt=now - IMPORT_KEPT).exclude(status=Status.DONE)
+    # An import still importing after a day lost its job (a worker died, a broker reset).
+    stale = stale.exclude(status=Status.IMPORTING, created_at__gte=now - 2 * IMPORT_KEPT)
     count = stale.count()
     stale.delete()
     return count

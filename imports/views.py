@@ -14,7 +14,7 @@ from consent.deadlines import add_months
 from imports import services
 from imports.forms import MappingForm, UploadForm
 from imports.models import Batch, PreviewRow, RowAction, Status
-from imports.parsers import ImportFileError, decode, headers
+from imports.parsers import ImportFileError, headers, open_text
 from netlog.access import recruiter_required
 from netlog.pagination import page_for, query_without_cursor
 from netlog.progress import get_progress
@@ -127,7 +127,7 @@ def columns(request: HttpRequest, pk: int) -> HttpResponse:
     if batch.status != Status.MAPPING:
         return redirect("imports:detail", pk=batch.pk)
     data = Batch.objects.values_list("data", flat=True).get(pk=batch.pk)
-    names = headers(decode(bytes(data)))
+    names = headers(open_text(bytes(data)))
     form = MappingForm(request.POST or None, columns=names, initial=batch.mapping)
     if request.method == "POST" and form.is_valid():
         try:

@@ -104,8 +104,7 @@ def suppression_add(*, emails: list[str] = (), phones: list[str] = ()) -> None:
 def is_suppressed(*, email: str = "", phone: str = "") -> bool:
     """Whether these details belong to someone erased at their request. Creating and
     importing contacts both ask this before saving."""
-    digests = _digests(emails=[email], phones=[phone])
-    return bool(digests) and Suppression.objects.filter(digest__in=digests).exists()
+    return bool(suppressed_among([(email, phone)]))
 
 
 def suppressed_among(people: list[tuple[str, str]]) -> set[int]:

@@ -2,8 +2,6 @@
 models. Rules of one row stay on the models."""
 
 import datetime
-import hashlib
-import secrets
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -14,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from contacts.models import Activity, Contact, Direction
 from netlog.access import owners_visible_to, visible_to
+from netlog.tokens import new_token, token_hash
 from privacy.models import Action
 from privacy.services import audit_log
 from reviews.models import (
@@ -214,22 +213,18 @@ class LinkInvalid(Exception):
     """The testimony link is unknown, used or expired (the page does not say which)."""
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def testimony_request_create(
     *, contact: Contact, by: User, activities: list[Activity], message: str
 ) -> tuple[TestimonyRequest, str]:
     """A single-use link for `contact` to testify; returns the request and the token,
     which is never stored (only its hash), so the link can be shown only now."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     request = TestimonyRequest.objects.create(
         owner=by,
         contact=contact,
         message=message,
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         expires_at=timezone.now() + datetime.timedelta(days=TESTIMONY_LINK_DAYS),
     )
     request.activities.set(activities)
@@ -239,7 +234,7 @@ def testimony_request_create(
 
 def testimony_request_open(token: str) -> TestimonyRequest:
     request = TestimonyRequest.objects.select_related("owner", "contact").filter(
-        token_hash=_token_hash(token), used_at__isnull=True, expires_at__gt=timezone.now()
+        token_hash=token_hash(token), used_at__isnull=True, expires_at__gt=timezone.now()
     )
     if not token or not (found := request.first()):
         raise LinkInvalid

@@ -94,7 +94,7 @@ def _reviews_due(owner: User, stamp: datetime.datetime) -> Iterator[Event]:
     for day in sorted(by_day):
         names = by_day[day]
         summary = f"Review due{_people(names, word='for')}"
-        yield _event(f"reviews-due-{day:%Y%m%d}", day, summary, stamp)
+        yield _event(f"reviews-due-{owner.pk}-{day:%Y%m%d}", day, summary, stamp)
 
 
 def ical_stream(owner: User) -> Iterator[bytes]:

@@ -2,27 +2,21 @@
 turned off. Each change is one transaction with its audit entry, which never holds
 the token."""
 
-import hashlib
-import secrets
-
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from netlog.tokens import new_token, token_hash
 from privacy.models import Action
 from privacy.services import audit_log
 from takeout.models import CalendarFeed
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
 def calendar_feed_create(*, owner: User) -> tuple[CalendarFeed, str]:
     """A new link for `owner`, replacing any earlier one; returns the feed and the
     token, which is never stored (only its hash), so the link can be shown only now."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     feed, created = CalendarFeed.objects.update_or_create(
         owner=owner, defaults={"token_hash": token_hash(token), "created_at": timezone.now()}
     )

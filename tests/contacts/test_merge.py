@@ -253,12 +253,19 @@ def test_the_earlier_created_at_is_kept(recruiter, keep, other, older):
     assert Contact.objects.get(pk=keep.pk).created_at == long_ago
 
 
-def test_tags_are_joined_once_and_cut_to_the_first_by_name(recruiter, keep, other):
+def test_tags_are_joined_once_and_over_the_limit_the_kept_contacts_own_stay(
+    recruiter, keep, other
+):
     tags = [TagFactory(owner=recruiter, name=f"tag{n:02}") for n in range(MAX_TAGS + 5)]
-    keep.tags.set(tags[5 : MAX_TAGS + 5])
-    other.tags.set(tags[: MAX_TAGS - 5])  # 15 of them shared with keep
+    keep.tags.set(tags[10 : MAX_TAGS + 5])  # 15 of keep's own
+    other.tags.set(tags[: MAX_TAGS - 5])  # 15 of the other's, 5 of them shared with keep
+
     contacts_merge(keep=keep, other=other, by=recruiter)
-    assert list(keep.tags.values_list("name", flat=True)) == [t.name for t in tags[:MAX_TAGS]]
+
+    names = set(keep.tags.values_list("name", flat=True))
+    assert names == {t.name for t in tags[10:]} | {t.name for t in tags[:5]}
+    event = AuditEvent.objects.filter(detail__startswith="merged contact").get()
+    assert event.detail.endswith("; 5 tag(s) over the limit")
 
 
 def test_a_justification_follows_the_notes_it_justified(recruiter):

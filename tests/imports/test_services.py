@@ -202,7 +202,7 @@ def test_a_failure_in_the_middle_imports_nothing(recruiter, monkeypatch, failing
     else:
         monkeypatch.setattr(Contact.objects, "bulk_update", broken(Contact.objects.bulk_update))
     assert services.commit_request(batch=batch)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(services.ImportFailed, match=r"commit failed \(RuntimeError\)"):
         services.commit(batch_id=batch.pk)
 
     batch.refresh_from_db()
@@ -313,3 +313,128 @@ def test_another_csv_is_read_through_its_mapping(recruiter):
         "Acme",
         Kind.CLIENT,
     )
+
+
+# Races, leftovers and what the log may say (review of the first version)
+
+
+def test_cancel_after_the_import_was_confirmed_changes_nothing(recruiter):
+    batch = uploaded(recruiter, connections("Bo,B,,,,,"))
+    assert services.commit_request(batch=batch)
+
+    assert services.cancel(batch=batch) is False
+
+    assert PreviewRow.objects.filter(batch=batch).count() == 1
+    services.commit(batch_id=batch.pk)
+    assert Contact.objects.get().first_name == "Bo"
+
+
+def test_a_choice_after_the_import_was_confirmed_is_refused(recruiter):
+    ContactFactory(owner=recruiter, email="ann@example.com")
+    batch = uploaded(recruiter, connections("Ann,A,,ann@example.com,,,"))
+    assert services.commit_request(batch=batch)
+    row = PreviewRow.objects.get(batch=batch)
+
+    with pytest.raises(ValueError, match="not waiting"):
+        services.choose(batch=batch, row=row, action=RowAction.SKIP)
+    with pytest.raises(ValueError, match="not waiting"):
+        services.choose_all(batch=batch, action=RowAction.SKIP)
+
+    assert PreviewRow.objects.get(pk=row.pk).action == RowAction.MERGE
+
+
+def test_a_merge_leaves_out_an_email_another_contact_has_taken(recruiter):
+    sam = ContactFactory(owner=recruiter, profile_url="https://linkedin.com/in/sam", email="")
+    batch = uploaded(recruiter, connections("Sam,S,https://linkedin.com/in/sam,sam@example.com,,,"))
+    ContactFactory(owner=recruiter, email="SAM@example.com")  # added by hand meanwhile
+
+    batch = committed(batch)
+
+    sam.refresh_from_db()
+    assert batch.status == Status.DONE and sam.email == ""
+
+
+def test_a_job_that_fails_says_only_which_import_and_what_kind_of_error(recruiter, monkeypatch):
+    batch = uploaded(recruiter, connections("Jo,Bloggs,,jo@example.com,,,"))
+    assert services.commit_request(batch=batch)
+
+    def leaks(*args, **kwargs):
+        raise ValueError("Key (owner_id, lower(email))=(3, jo@example.com) already exists")
+
+    monkeypatch.setattr(services, "_insert_contacts", leaks)
+    with pytest.raises(services.ImportFailed) as failed:
+        services.commit(batch_id=batch.pk)
+
+    assert str(failed.value) == f"import {batch.pk}: commit failed (ValueError)"
+    assert failed.value.__suppress_context__  # the chained message is not logged
+
+
+def test_the_erased_are_left_out_before_their_rows_are_checked(recruiter):
+    suppression_add(emails=["gone@"], phones=[])
+
+    batch = uploaded(recruiter, connections("Gwen,Gone,,gone@,,,", "Kay,Kept,,,,,"))
+
+    assert batch.status == Status.READY and batch.suppressed == 1  # not refused for it
+
+
+def test_every_problem_is_listed_and_nothing_kept(recruiter, monkeypatch):
+    monkeypatch.setattr(services, "CHUNK", 2)
+    rows = [f"P{n},Q,,p{n}@example.com,,," for n in range(6)]
+    rows[0], rows[5] = "Bad,A,,bad@,,,", "Bad,B,,worse@,,,"
+
+    batch = uploaded(recruiter, connections(*rows))
+
+    assert batch.problems == [
+        "Line 2: \u201cbad@\u201d is not a valid email address.",
+        "Line 7: \u201cworse@\u201d is not a valid email address.",
+    ]
+    assert not PreviewRow.objects.exists()
+
+
+def test_the_file_name_goes_when_the_import_is_done_or_cancelled(recruiter):
+    done = committed(uploaded(recruiter, connections("Bo,B,,,,,")))
+    cancelled = uploaded(recruiter, connections("Cy,C,,,,,"))
+    services.cancel(batch=cancelled)
+
+    assert Batch.objects.get(pk=done.pk).file_name == ""
+    assert Batch.objects.get(pk=cancelled.pk).file_name == ""
+
+
+def test_an_import_whose_job_was_lost_is_deleted_after_two_days(recruiter):
+    lost = uploaded(recruiter, connections("Bo,B,,,,,"))
+    assert services.commit_request(batch=lost)  # the job never runs
+    running = uploaded(recruiter, connections("Cy,C,,,,,"))
+    assert services.commit_request(batch=running)
+    Batch.objects.filter(pk=lost.pk).update(created_at=timezone.now() - datetime.timedelta(days=3))
+    Batch.objects.filter(pk=running.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=1, hours=1)
+    )
+
+    assert services.expire() == 1
+    assert list(Batch.objects.values_list("pk", flat=True)) == [running.pk]
+
+
+def test_a_job_the_broker_cannot_take_fails_the_import(
+    recruiter, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from imports import tasks
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(tasks.preview, "delay", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = services.upload(
+            owner=recruiter,
+            source=Source.LINKEDIN,
+            kind=Kind.CANDIDATE,
+            channel=Channel.LINKEDIN,
+            file_name="Connections.csv",
+            data=connections("Bo,B,,,,,"),
+        )
+
+    batch.refresh_from_db()
+    assert batch.status == Status.FAILED and batch.data is None
+    assert batch.problems == ["The import could not be started; nothing was imported. Try again."]

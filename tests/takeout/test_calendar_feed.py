@@ -169,8 +169,14 @@ def test_it_holds_the_day_each_professional_contact_falls_due_a_review(app, toke
 
     jo_due = TODAY - 30 * DAY + 181 * DAY
     sam_due = review_due_on(None, never.created_at)
-    assert events[f"reviews-due-{jo_due:%Y%m%d}@netlog"] == (jo_due, "Review due for Jo Bloggs")
-    assert events[f"reviews-due-{sam_due:%Y%m%d}@netlog"] == (sam_due, "Review due for Sam Okafor")
+    assert events[f"reviews-due-{recruiter.pk}-{jo_due:%Y%m%d}@netlog"] == (
+        jo_due,
+        "Review due for Jo Bloggs",
+    )
+    assert events[f"reviews-due-{recruiter.pk}-{sam_due:%Y%m%d}@netlog"] == (
+        sam_due,
+        "Review due for Sam Okafor",
+    )
     assert sam_due == TODAY - 10 * DAY + 181 * DAY
 
 
@@ -183,7 +189,7 @@ def test_contacts_due_on_the_same_day_share_one_event(app, token, recruiter):
     events = _events(app.get(URL, {"token": token}))
 
     assert events == {
-        f"reviews-due-{due:%Y%m%d}@netlog": (
+        f"reviews-due-{recruiter.pk}-{due:%Y%m%d}@netlog": (
             due,
             "Review due for Person0 Jones, Person1 Jones and 3 more",
         )
@@ -212,7 +218,7 @@ def test_it_never_holds_another_recruiters_items(app, token, recruiter, teammate
     assert b"Theirs" not in body
     due = review_due_on(None, mine.created_at)
     assert _events(app.get(URL, {"token": token})) == {
-        f"reviews-due-{due:%Y%m%d}@netlog": (due, "Review due for Mine")
+        f"reviews-due-{recruiter.pk}-{due:%Y%m%d}@netlog": (due, "Review due for Mine")
     }
 
 
