@@ -36,9 +36,11 @@ run: setup
 test: setup lint
 	$(BIN)/pytest
 
-# Benchmarks (not tests): times and memory against DATABASE_URL (SQLite by default).
+# Benchmarks (not tests): generate data at two scales in the PostgreSQL database that
+# DATABASE_URL names (a scratch one: it is replaced), measure every page and job there
+# against the Django admin, and write bench/RESULTS.md. BENCH_SCALES=small is quicker.
 bench: setup
-	$(BIN)/python -m bench.import_linkedin
+	$(BIN)/python -m bench.run
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -50,8 +50,7 @@ def one(count: int, *, memory: bool = False) -> dict:
     slows Python down too much to time the same run."""
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netlog.settings")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     django.setup()
     from django.db import connection, transaction
 

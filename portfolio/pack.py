@@ -43,6 +43,9 @@ class Contents:
         return [(outcome, [row for row, _ in rows]) for outcome, rows in self.outcomes]
 
     kinds = EvidenceLink.ITEMS
+    # The PDF is for reading: its networking log shows the most recent activities (a
+    # busy recruiter logs thousands a year); the CSV and JSON hold every one.
+    log_rows = 500
 
 
 def _activities(learner: User, names: Pseudonymiser) -> list[dict]:

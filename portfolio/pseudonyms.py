@@ -58,11 +58,18 @@ class Pseudonymiser:
         self._words = (
             re.compile(rf"(?<![\w+])(?:{alternatives})(?!\w)", re.IGNORECASE) if ordered else None
         )
-        self._phones = [(re.compile(p, re.IGNORECASE), label) for p, label in phones]
+        # The phones too in one pattern, a group each: one pass over a text, not one per
+        # contact (a recruiter has thousands).
+        self._phone_labels = [label for _, label in phones]
+        self._phones = (
+            re.compile("|".join(f"({pattern})" for pattern, _ in phones), re.IGNORECASE)
+            if phones
+            else None
+        )
 
     def text(self, text: str) -> str:
-        for pattern, label in self._phones:
-            text = pattern.sub(label, text)
+        if self._phones:
+            text = self._phones.sub(lambda m: self._phone_labels[m.lastindex - 1], text)
         if self._words:
             text = self._words.sub(lambda m: self._labels[m.lastindex - 1], text)
         return text

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from contacts.models import Channel
 from portfolio.models import Assignment, Export, ExportStatus, NamesReason
-from portfolio.pack import PDF, build_zip, compliance, contents, read_pdf, verify_zip
+from portfolio.pack import PDF, Contents, build_zip, compliance, contents, read_pdf, verify_zip
 from portfolio.pdf import html_to_pdf
 from portfolio.pseudonyms import pseudonym
 from privacy.models import Action, AuditEvent, Status
@@ -450,3 +450,23 @@ def test_building_the_contents_takes_the_same_queries_however_much_there_is(
 
     with django_assert_num_queries(len(first.captured_queries)):
         contents(learner, by=learner)
+
+
+def test_the_pdf_log_shows_the_latest_activities_and_the_files_hold_all(recruiter, monkeypatch):
+    monkeypatch.setattr(Contents, "log_rows", 2)
+    contact = ContactFactory(owner=recruiter)
+    for days, words in [(1, "Newest call"), (2, "Middle call"), (3, "Oldest call")]:
+        ActivityFactory(
+            owner=recruiter,
+            contacts=[contact],
+            summary=words,
+            date=timezone.localdate() - datetime.timedelta(days=days),
+        )
+
+    data = build_zip(recruiter, by=recruiter)
+    text = pdf_text(read_pdf(data))
+    rows = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("activities.json"))
+
+    assert "Newest call" in text and "Middle call" in text and "Oldest call" not in text
+    assert "The 2 most recent of 3 activities" in text
+    assert len(rows) == 3
