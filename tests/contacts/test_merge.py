@@ -253,9 +253,7 @@ def test_the_earlier_created_at_is_kept(recruiter, keep, other, older):
     assert Contact.objects.get(pk=keep.pk).created_at == long_ago
 
 
-def test_tags_are_joined_once_and_over_the_limit_the_kept_contacts_own_stay(
-    recruiter, keep, other
-):
+def test_tags_are_joined_once_and_over_the_limit_the_kept_contacts_own_stay(recruiter, keep, other):
     tags = [TagFactory(owner=recruiter, name=f"tag{n:02}") for n in range(MAX_TAGS + 5)]
     keep.tags.set(tags[10 : MAX_TAGS + 5])  # 15 of keep's own
     other.tags.set(tags[: MAX_TAGS - 5])  # 15 of the other's, 5 of them shared with keep
