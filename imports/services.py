@@ -226,7 +226,7 @@ def _preview(batch: Batch) -> None:
     earlier = Index([])  # rows of this file, by line
     data = bytes(batch.data)
     lines, problems = max(1, data.count(b"\n")), []
-    counts = dict.fromkeys(["rows", "create", "merge", "skip", "suppressed"], 0)
+    counts = dict.fromkeys(["rows", "suppressed"], 0)
     text = parsers.open_text(data)
     del data, batch.data  # the stream holds the file; keep no second copy
     for chunk in _chunks(_read(batch.source, text, batch.mapping)):
@@ -242,10 +242,7 @@ def _preview(batch: Batch) -> None:
             break
         if problems:
             continue  # read on for the other problems; store nothing more
-        planned = [_plan(row, batch, index, earlier) for row in chunk]
-        PreviewRow.objects.bulk_create(planned)
-        for row in planned:
-            counts[row.action] += 1
+        PreviewRow.objects.bulk_create([_plan(row, batch, index, earlier) for row in chunk])
         if chunk:
             set_progress("import", batch.pk, 95 * chunk[-1].line // lines)
     if problems:
@@ -256,10 +253,8 @@ def _preview(batch: Batch) -> None:
         status=Status.READY,
         progress=100,
         rows=counts["rows"],
-        to_create=counts["create"],
-        to_merge=counts["merge"],
-        to_skip=counts["skip"],
         suppressed=counts["suppressed"],
+        **_what_it_will_do(batch),
     )
     set_progress("import", batch.pk, 100)
 
@@ -345,11 +340,14 @@ def counts(batch: Batch) -> dict[str, int]:
     )
 
 
-def _recount(batch: Batch) -> None:
+def _what_it_will_do(batch: Batch) -> dict[str, int]:
+    """The batch's stored counts of new, merged and skipped rows, from counts()."""
     now = counts(batch)
-    Batch.objects.filter(pk=batch.pk).update(
-        to_create=now["to_create"], to_merge=now["to_merge"], to_skip=now["to_skip"]
-    )
+    return {name: now[name] for name in ["to_create", "to_merge", "to_skip"]}
+
+
+def _recount(batch: Batch) -> None:
+    Batch.objects.filter(pk=batch.pk).update(**_what_it_will_do(batch))
 
 
 # Commit
@@ -419,16 +417,17 @@ def _commit(batch_id: int) -> None:
     set_progress("import", batch.pk, 100)
 
 
+def _held_by_email(batch: Batch, emails: set[str]) -> dict[str, int]:
+    """The owner's contacts with any of these (lower-case) emails: email -> id. Emails
+    are unique per owner, case-insensitively."""
+    held = Contact.objects.filter(owner=batch.owner).annotate(address=Lower("email"))
+    return dict(held.filter(address__in=emails).values_list("address", "pk"))
+
+
 def _leave_out_emails_held(batch: Batch, rows: list[PreviewRow]) -> None:
     """A merge fills a blank email only if no other contact of the owner has it (one
     email per owner): such a row's email is left out of the merge."""
-    emails = {row.email.lower() for row in rows if row.email}
-    taken = set(
-        Contact.objects.filter(owner=batch.owner)
-        .annotate(address=Lower("email"))
-        .filter(address__in=emails)
-        .values_list("address", flat=True)
-    )
+    taken = _held_by_email(batch, {row.email.lower() for row in rows if row.email})
     for row in rows:
         if row.email.lower() in taken:
             row.email = ""
@@ -439,12 +438,7 @@ def _match_added_since(batch: Batch, new) -> None:
     rather than added twice (one email per owner): one query per thousand rows."""
     emailed = new.exclude(email="").values_list("pk", "email")
     for chunk in _chunks(emailed.iterator(chunk_size=CHUNK)):
-        held = dict(
-            Contact.objects.filter(owner=batch.owner)
-            .annotate(address=Lower("email"))
-            .filter(address__in={email.lower() for _, email in chunk})
-            .values_list("address", "pk")
-        )
+        held = _held_by_email(batch, {email.lower() for _, email in chunk})
         found = [
             PreviewRow(pk=pk, action=RowAction.MERGE, match_id=held[email.lower()])
             for pk, email in chunk

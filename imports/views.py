@@ -17,7 +17,7 @@ from imports.models import Batch, PreviewRow, RowAction, Status
 from imports.parsers import ImportFileError, headers, open_text
 from netlog.access import recruiter_required
 from netlog.pagination import page_for, query_without_cursor
-from netlog.progress import get_progress
+from netlog.progress import get_progress, job_status
 
 # The preview's tabs: (label, the rows it shows, the count in services.counts()).
 SHOWN = {
@@ -109,14 +109,11 @@ def _preview(request: HttpRequest, batch: Batch) -> HttpResponse:
 def status(request: HttpRequest, pk: int) -> JsonResponse:
     batch = _batch(request, pk)
     progress = get_progress("import", batch.pk, batch.progress) if batch.working else 100
-    return JsonResponse(
-        {
-            "status": batch.status,
-            "label": batch.get_status_display(),
-            "progress": progress,
-            "finished": not batch.working,
-        },
-        headers={"Cache-Control": "no-store"},
+    return job_status(
+        status=batch.status,
+        label=batch.get_status_display(),
+        progress=progress,
+        finished=not batch.working,
     )
 
 

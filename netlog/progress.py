@@ -3,6 +3,7 @@ open (a row updated inside that transaction is invisible until it commits): the
 cache, Redis in production, shared by the web and the workers."""
 
 from django.core.cache import cache
+from django.http import JsonResponse
 
 KEPT_SECONDS = 60 * 60
 
@@ -17,3 +18,11 @@ def set_progress(name: str, pk: int, percent: int) -> None:
 
 def get_progress(name: str, pk: int, default: int = 0) -> int:
     return cache.get(_key(name, pk), default)
+
+
+def job_status(*, status: str, label: str, progress: int, finished: bool) -> JsonResponse:
+    """What static/netlog/progress.js polls on a job's page, never cached."""
+    return JsonResponse(
+        {"status": status, "label": label, "progress": progress, "finished": finished},
+        headers={"Cache-Control": "no-store"},
+    )

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from netlog.access import learners_for, role_required
+from netlog.progress import job_status
 from portfolio import services
 from portfolio.evidence import portfolio
 from portfolio.forms import ExportForm, SignOffForm
@@ -110,14 +111,11 @@ def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def export_status(request: HttpRequest, pk: int) -> JsonResponse:
     """What the pack page polls: the status and progress, nothing else."""
     export = _export_for(request, pk)
-    return JsonResponse(
-        {
-            "status": export.status,
-            "label": export.get_status_display(),
-            "progress": export.progress,
-            "finished": export.finished,
-        },
-        headers={"Cache-Control": "no-store"},
+    return job_status(
+        status=export.status,
+        label=export.get_status_display(),
+        progress=export.progress,
+        finished=export.finished,
     )
 
 
