@@ -54,9 +54,6 @@ def _setup():
     import django
 
     django.setup()
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()  # the test client's host, locmem e-mail
 
 
 def _client(user):
