@@ -477,6 +477,9 @@ _FROM_ROW = {
     "lawful_basis": "''",
     "consent_expires_on": "NULL",
     "notice_delivered_on": "NULL",
+    "last_activity_on": "NULL",  # nothing logged or reviewed yet
+    "last_reviewed_on": "NULL",
+    "last_decision": "''",
 }
 
 

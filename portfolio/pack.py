@@ -49,7 +49,7 @@ class Contents:
 
 
 def _activities(learner: User, names: Pseudonymiser) -> list[dict]:
-    work = Activity.objects.filter(owner=learner).exclude(Activity.personal_rows())
+    work = Activity.objects.filter(owner=learner).exclude(Activity.personal_rows([learner]))
     return [
         {
             "date": a.date,

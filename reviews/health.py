@@ -10,7 +10,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from accounts.models import User
 from consent.deadlines import add_months
 from contacts.models import Activity, Channel, Contact, Direction, Kind, Outcome, OutcomeKind
-from netlog.access import visible_to
+from netlog.access import owners_visible_to, visible_to
 from reviews import services
 from reviews.models import Decision, Review
 
@@ -59,9 +59,8 @@ def contacts_by_kind(contacts) -> Chart:
 
 
 def contacts_by_state(contacts, today: datetime.date) -> Chart:
-    states = {"ok": 0, "due": 0, "overdue": 0}
-    for row in services.attention(contacts, today):
-        states[row.state] += 1
+    counts = services.attention_counts(contacts, today)
+    states = {state: counts[state] for state in ["ok", "due", "overdue"]}
     labels = {"ok": "In touch", "due": "Due (past the ideal gap)", "overdue": "Overdue"}
     rows = [(labels[state], n) for state, n in states.items()]
     return Chart("stay-in-touch", "Professional contacts by stay-in-touch state", rows)
@@ -146,19 +145,20 @@ def coverage_states(learner: User | None) -> Chart:
 def network_health(user: User, today: datetime.date, learner: User | None) -> dict:
     contacts = visible_to(Contact.objects.all(), user)
     activities = visible_to(Activity.objects.all(), user)
+    work = activities.exclude(Activity.personal_rows(owners=owners_visible_to(user)))
     by_channel = outcomes_by_channel(visible_to(Outcome.objects.all(), user))
     return {
         "charts": [
-            activity_per_week(activities.exclude(Activity.personal_rows()), today),
+            activity_per_week(work, today),
             contacts_by_kind(contacts),
             contacts_by_state(contacts, today),
             review_decisions(visible_to(Review.objects.all(), user)),
-            reciprocity(activities.exclude(Activity.personal_rows()), today),
+            reciprocity(work, today),
             placements_by_channel(by_channel),
             coverage_states(learner),
         ],
         "by_channel": by_channel,
-        "by_month": reciprocity_by_month(activities.exclude(Activity.personal_rows()), today),
+        "by_month": reciprocity_by_month(work, today),
         "outcome_kinds": OutcomeKind.choices,
-        "one_sided": services.one_sided(contacts, today)[:20],
+        "one_sided": services.one_sided(contacts, today, limit=20),
     }

@@ -103,7 +103,7 @@ class Review(models.Model):
         return reverse("reviews:review_detail", args=[self.pk])
 
     @staticmethod
-    def personal_rows() -> Q:
+    def personal_rows(owners=None) -> Q:
         """Reviews of a contact since made personal / social: private (netlog.access)."""
         return Q(contact__kind=Kind.PERSONAL)
 

@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 REQUEST_WARNING_DAYS = 7  # a data request due within a week is near its deadline
 UNANSWERED_AFTER_DAYS = 3  # a testimony request unanswered for this long is chased
+SHOWN = 50  # contacts listed on the reminders page for each reminder; the rest counted
 
 
 @dataclass
@@ -28,8 +29,11 @@ class Digest:
     user: User
     follow_ups: QuerySet = field(default_factory=lambda: Activity.objects.none())
     review_actions: QuerySet = field(default_factory=lambda: Review.objects.none())
+    # The first SHOWN of each (most overdue first) and how many there are in all.
     out_of_touch: list = field(default_factory=list)
+    out_of_touch_total: int = 0
     reviews_due: list = field(default_factory=list)
+    reviews_due_total: int = 0
     testimony_requests: QuerySet = field(default_factory=lambda: TestimonyRequest.objects.none())
     notices_overdue: list = field(default_factory=list)
     data_requests: QuerySet = field(default_factory=lambda: DataRequest.objects.none())
@@ -40,8 +44,8 @@ class Digest:
             for label, n in [
                 ("follow-ups due or overdue", len(self.follow_ups)),
                 ("review next actions due", len(self.review_actions)),
-                ("contacts overdue for a conversation", len(self.out_of_touch)),
-                ("relationships due a review", len(self.reviews_due)),
+                ("contacts overdue for a conversation", self.out_of_touch_total),
+                ("relationships due a review", self.reviews_due_total),
                 ("testimony requests unanswered", len(self.testimony_requests)),
                 ("privacy notices overdue", len(self.notices_overdue)),
                 ("data protection requests near their deadline", len(self.data_requests)),
@@ -67,9 +71,11 @@ def digest_for(user: User, today: datetime.date) -> Digest:
             .select_related("contact")
         )
         contacts = Contact.objects.filter(owner=user)
-        rows = services.attention(contacts, today)
-        digest.out_of_touch = [row for row in rows if row.state == "overdue"]
-        digest.reviews_due = [row for row in rows if row.review_due]
+        counts = services.attention_counts(contacts, today)
+        digest.out_of_touch = services.attention(contacts, today, only="overdue", limit=SHOWN)
+        digest.out_of_touch_total = counts["overdue"]
+        digest.reviews_due = services.attention(contacts, today, only="review_due", limit=SHOWN)
+        digest.reviews_due_total = counts["review_due"]
         chase_up_to = today - datetime.timedelta(days=UNANSWERED_AFTER_DAYS)
         digest.testimony_requests = list(
             TestimonyRequest.objects.filter(

@@ -6,12 +6,26 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Max,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from accounts.models import Role, User
 from contacts.models import Activity, Contact, Direction
 from netlog.access import owners_visible_to, visible_to
+from netlog.functions import AddDays
 from netlog.tokens import new_token, token_hash
 from privacy.models import Action
 from privacy.services import audit_log
@@ -30,7 +44,6 @@ from reviews.models import (
     Testimony,
     TestimonyRequest,
     WitnessRelationship,
-    latest_review,
     stay_in_touch_state,
 )
 
@@ -79,22 +92,22 @@ class Attention:
 
 def in_touch(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     """Professional contacts not discontinued at their last review, annotated with
-    what stay-in-touch needs: the last activity, the last review and its decision, and
-    the cadence set for the contact or its kind."""
-    by_kind = Cadence.objects.filter(owner=OuterRef("owner"), kind=OuterRef("kind"))
-    contacts = contacts.professional().annotate(
-        last_activity=Max("activities__date"),
-        last_review=latest_review("reviewed_on"),
-        last_decision=latest_review("decision"),
-        contact_ideal=Subquery(
-            Cadence.objects.filter(contact=OuterRef("pk")).values("ideal_days")[:1]
+    what stay in touch needs: `last_touch` (the last activity, or the day they were
+    added), `ideal_days` and `max_days` (the contact's own cadence, else its kind's,
+    else the default), and the last days still within each (`ideal_until`,
+    `max_until`). All from the contact's row and its cadences (reviews.summary)."""
+    kind_cadence = FilteredRelation("owner__cadences", condition=Q(owner__cadences__kind=F("kind")))
+    contacts = contacts.professional().exclude(last_decision=Decision.DISCONTINUE)
+    return contacts.annotate(
+        kind_cadence=kind_cadence,
+        last_touch=Coalesce("last_activity_on", TruncDate("created_at")),
+        ideal_days=Coalesce(
+            "cadence__ideal_days", "kind_cadence__ideal_days", Value(DEFAULT_IDEAL_DAYS)
         ),
-        contact_max=Subquery(Cadence.objects.filter(contact=OuterRef("pk")).values("max_days")[:1]),
-        kind_ideal=Subquery(by_kind.values("ideal_days")[:1]),
-        kind_max=Subquery(by_kind.values("max_days")[:1]),
+        max_days=Coalesce("cadence__max_days", "kind_cadence__max_days", Value(DEFAULT_MAX_DAYS)),
+        ideal_until=AddDays("last_touch", "ideal_days"),
+        max_until=AddDays("last_touch", "max_days"),
     )
-    # Spelled out: a plain exclude() would also drop the never-reviewed (NULL) rows.
-    return contacts.filter(Q(last_decision__isnull=True) | ~Q(last_decision=Decision.DISCONTINUE))
 
 
 def review_due_on(
@@ -107,20 +120,79 @@ def review_due_on(
     return reviewed_or_added + datetime.timedelta(days=REVIEW_EVERY_DAYS + 1)
 
 
-def attention(contacts: QuerySet[Contact], today: datetime.date) -> list[Attention]:
-    """Every contact's stay-in-touch state, most overdue first."""
-    rows = []
-    for c in in_touch(contacts).select_related("owner"):
-        last = c.last_activity or timezone.localtime(c.created_at).date()
-        ideal = c.contact_ideal or c.kind_ideal or DEFAULT_IDEAL_DAYS
-        most = c.contact_max or c.kind_max or DEFAULT_MAX_DAYS
-        state, past = stay_in_touch_state(last, ideal, most, today)
-        review_due = today >= review_due_on(c.last_review, c.created_at)
-        rows.append(Attention(c, last, ideal, most, state, past, c.last_review, review_due))
-    # Red before amber before green, then the longest past the ideal gap.
-    order = {"overdue": 0, "due": 1, "ok": 2}
-    rows.sort(key=lambda row: (order[row.state], -row.past_ideal, row.contact.name))
-    return rows
+def _review_due(today: datetime.date) -> Q:
+    """review_due_on(...) <= today, for in_touch() rows."""
+    latest = today - datetime.timedelta(days=REVIEW_EVERY_DAYS + 1)
+    return Q(reviewed_or_added__lte=latest)
+
+
+# stay_in_touch_state() in SQL: 0 overdue, 1 due, 2 in touch (the page's order).
+TOUCH_STATES = ["overdue", "due", "ok"]
+
+
+def stay_in_touch(contacts: QuerySet[Contact], today: datetime.date) -> QuerySet[Contact]:
+    """in_touch() with `touch` (an index into TOUCH_STATES) and `review_due`, most
+    overdue first: red, then amber, then green, each the longest past its ideal gap
+    first."""
+    touch = Case(
+        When(max_until__lt=today, then=Value(0)),
+        When(ideal_until__lt=today, then=Value(1)),
+        default=Value(2),
+    )
+    rows = in_touch(contacts).annotate(
+        touch=touch,
+        reviewed_or_added=Coalesce("last_reviewed_on", TruncDate("created_at")),
+    )
+    rows = rows.annotate(review_due=ExpressionWrapper(_review_due(today), BooleanField()))
+    return rows.order_by("touch", "ideal_until", "first_name", "last_name", "id")
+
+
+# The subsets of attention() that pages list.
+ONLY = {
+    "needing": ~Q(touch=2),  # due or overdue
+    "overdue": Q(touch=0),
+    "review_due": Q(review_due=True),
+}
+
+
+def attention(
+    contacts: QuerySet[Contact],
+    today: datetime.date,
+    *,
+    only: str | None = None,
+    limit: int | None = None,
+) -> list[Attention]:
+    """The stay-in-touch state of `contacts` (those in_touch()), most overdue first;
+    `only` one of ONLY's subsets, and at most `limit` of them."""
+    rows = stay_in_touch(contacts, today).select_related("owner")
+    if only:
+        rows = rows.filter(ONLY[only])
+    found = []
+    for c in rows[:limit] if limit else rows:
+        state, past = stay_in_touch_state(c.last_touch, c.ideal_days, c.max_days, today)
+        found.append(
+            Attention(
+                c,
+                c.last_touch,
+                c.ideal_days,
+                c.max_days,
+                state,
+                past,
+                c.last_reviewed_on,
+                c.review_due,
+            )
+        )
+    return found
+
+
+def attention_counts(contacts: QuerySet[Contact], today: datetime.date) -> dict[str, int]:
+    """How many of stay_in_touch(contacts) are in each state, and due a review."""
+    rows = stay_in_touch(contacts, today).order_by()
+    counts = rows.aggregate(
+        **{state: Count("pk", filter=Q(touch=i)) for i, state in enumerate(TOUCH_STATES)},
+        review_due=Count("pk", filter=_review_due(today)),
+    )
+    return counts
 
 
 @transaction.atomic
@@ -178,7 +250,9 @@ class CriterionCoverage:
 def evidence_of(learner: User) -> QuerySet[EvidenceLink]:
     """The learner's evidence links, without private life: an activity or review about
     personal contacts never counts, even if linked before the contact became personal."""
-    private_activities = Activity.objects.filter(Activity.personal_rows())
+    private_activities = Activity.objects.filter(owner=learner).filter(
+        Activity.personal_rows([learner])
+    )
     links = EvidenceLink.objects.filter(owner=learner).exclude(activity__in=private_activities)
     return links.exclude(review__in=Review.objects.filter(Review.personal_rows()))
 
@@ -347,20 +421,34 @@ def balance_for(contact: Contact, today: datetime.date) -> Balance:
     return Balance(**directions(contact.activities.filter(date__gt=since)))
 
 
-def one_sided(contacts: QuerySet[Contact], today: datetime.date) -> list[tuple[Contact, Balance]]:
-    """Professional contacts whose last year leans one way, most lopsided first."""
-    since = Q(activities__date__gt=today - YEAR)
+def one_sided(
+    contacts: QuerySet[Contact], today: datetime.date, *, limit: int | None = None
+) -> list[tuple[Contact, Balance]]:
+    """Professional contacts whose last year leans one way, most lopsided first (at
+    most `limit`). Counted from the last year's links, not from every contact's whole
+    log: a link is one activity with one contact, so each activity counts once."""
+    links = Activity.contacts.through.objects.filter(
+        contact__in=contacts.professional(), activity__date__gt=today - YEAR
+    )
 
     def count(direction: str) -> Count:
-        only = since & Q(activities__direction=direction)
-        return Count("activities", filter=only, distinct=True)
+        return Count("pk", filter=Q(activity__direction=direction))
 
-    rows = contacts.professional().annotate(
-        given=count(Direction.GIVEN),
-        received=count(Direction.RECEIVED),
-        mutual=count(Direction.MUTUAL),
+    rows = (
+        links.values("contact")
+        .annotate(
+            given=count(Direction.GIVEN),
+            received=count(Direction.RECEIVED),
+            mutual=count(Direction.MUTUAL),
+        )
+        .filter(Q(given__gte=ONE_SIDED_MIN) | Q(received__gte=ONE_SIDED_MIN))
+        .order_by()
     )
-    rows = rows.filter(Q(given__gte=ONE_SIDED_MIN) | Q(received__gte=ONE_SIDED_MIN))
-    found = [(c, Balance(c.given, c.received, c.mutual)) for c in rows.select_related("owner")]
-    found = [(c, b) for c, b in found if b.leaning]
-    return sorted(found, key=lambda row: -abs(row[1].given - row[1].received))
+    found = [
+        (row["contact"], Balance(row["given"], row["received"], row["mutual"])) for row in rows
+    ]
+    found = [(pk, b) for pk, b in found if b.leaning]
+    found.sort(key=lambda row: (-abs(row[1].given - row[1].received), row[0]))
+    found = found[:limit] if limit else found
+    people = Contact.objects.select_related("owner").in_bulk([pk for pk, _ in found])
+    return [(people[pk], balance) for pk, balance in found]

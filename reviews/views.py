@@ -75,15 +75,17 @@ def reviews_home(request: HttpRequest) -> HttpResponse:
     actions and recent reviews, for the contacts the user may see."""
     today = timezone.localdate()
     contacts = visible_to(Contact.objects.all(), request.user)
-    rows = services.attention(contacts, today)
+    counts = services.attention_counts(contacts, today)
     reviews = visible_to(Review.objects.all(), request.user).select_related("contact", "owner")
     return render(
         request,
         "reviews/home.html",
         {
-            "attention": [r for r in rows if r.state != "ok"][:ATTENTION_SHOWN],
-            "attention_total": sum(1 for r in rows if r.state != "ok"),
-            "reviews_due": [r for r in rows if r.review_due][:ATTENTION_SHOWN],
+            "attention": services.attention(contacts, today, only="needing", limit=ATTENTION_SHOWN),
+            "attention_total": counts["overdue"] + counts["due"],
+            "reviews_due": services.attention(
+                contacts, today, only="review_due", limit=ATTENTION_SHOWN
+            ),
             "actions": reviews.actions_open().order_by("next_action_on", "id")[:ATTENTION_SHOWN],
             "recent": reviews[:20],
             "today": today,
@@ -256,7 +258,7 @@ def evidence_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404("No such kind of evidence.")
     items = EVIDENCE[kind].objects.all()
     if hasattr(items.model, "personal_rows"):  # private life is no evidence
-        items = items.exclude(items.model.personal_rows())
+        items = items.exclude(items.model.personal_rows([request.user]))
     item = get_editable_or_404(items, request.user, pk=pk)
     linked = Criterion.objects.filter(**{f"links__{kind}": item})
     posted = request.POST if request.method == "POST" else None

@@ -90,7 +90,7 @@ def _reviews_due(owner: User, stamp: datetime.datetime) -> Iterator[Event]:
     contacts = in_touch(Contact.objects.filter(owner=owner)).order_by("id")
     by_day: dict[datetime.date, list[str]] = defaultdict(list)
     for contact in contacts.iterator(chunk_size=CHUNK_SIZE):
-        by_day[review_due_on(contact.last_review, contact.created_at)].append(contact.name)
+        by_day[review_due_on(contact.last_reviewed_on, contact.created_at)].append(contact.name)
     for day in sorted(by_day):
         names = by_day[day]
         summary = f"Review due{_people(names, word='for')}"

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from contacts.models import Contact, Direction, Kind
+from contacts.models import Activity, Contact, Direction, Kind
 from netlog.access import visible_to
 from reviews.services import ONE_SIDED_MIN, ONE_SIDED_RATIO, Balance, balance_for, one_sided
 from tests.factories import ActivityFactory, ContactFactory
@@ -165,6 +165,23 @@ def test_it_lists_the_most_lopsided_first(recruiter):
     assert [name for name, _ in _one_sided(recruiter)] == ["Very", "Quite", "Slightly"]
 
 
+def test_a_limit_keeps_the_most_lopsided(recruiter):
+    _contact(recruiter, "Slightly", received=3)
+    _contact(recruiter, "Very", given=9)
+    _contact(recruiter, "Quite", given=1, received=6)
+
+    found = one_sided(Contact.objects.filter(owner=recruiter), TODAY, limit=2)
+
+    assert [contact.name for contact, _ in found] == ["Very", "Quite"]
+
+
+def test_it_counts_only_the_last_year(recruiter):
+    contact = _contact(recruiter, "Lapsed", received=3)
+    Activity.objects.filter(contacts=contact).update(date=TODAY - datetime.timedelta(days=366))
+
+    assert _one_sided(recruiter) == []
+
+
 def test_it_leaves_out_personal_contacts(recruiter):
     _contact(recruiter, "Sister", kind=Kind.PERSONAL, received=5)
     _contact(recruiter, "Client", received=5)
@@ -220,11 +237,12 @@ def test_it_shows_a_recruiter_only_their_own(recruiter, teammate):
     assert [contact.name for contact, _ in found] == ["Mine"]
 
 
-def test_it_reads_the_list_in_one_query(recruiter, django_assert_num_queries):
+def test_it_reads_the_list_in_two_queries(recruiter, django_assert_num_queries):
+    """The counts, then those contacts with their owners."""
     for n in range(5):
         _contact(recruiter, f"Taker {n}", received=3 + n)
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         found = one_sided(Contact.objects.filter(owner=recruiter), TODAY)
         [contact.owner.username for contact, _ in found]
 

@@ -188,7 +188,7 @@ def test_its_queries_do_not_grow_with_the_items(
     as_recruiter, recruiter, due, django_assert_max_num_queries
 ):
     # The session and the user, then one read per kind of item.
-    with django_assert_max_num_queries(7) as few:
+    with django_assert_max_num_queries(9) as few:
         _page(as_recruiter)
     today = _today()
     for n in range(10):

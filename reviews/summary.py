@@ -1,0 +1,78 @@
+"""Each contact's last activity, last review date and last decision, stored on the
+contact (Contact.SUMMARY_FIELDS) so that stay in touch, reviews due and retention read
+one row per contact instead of the whole networking log.
+
+`contacts_summarise` works them out again from the log and the reviews. The signal
+receivers below call it for every change made through the ORM one row at a time
+(forms, the admin, the demo, factories); code that moves links in bulk (a merge, the
+data generator) calls it itself.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Max, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.dispatch import receiver
+
+from contacts.models import Activity, Contact
+from reviews.models import Review
+
+Links = Activity.contacts.through
+
+
+def contacts_summarise(*, contacts: Iterable[int] | None = None) -> int:
+    """Store the summary of these contacts (ids), or of every contact when None.
+    Returns how many rows were updated."""
+    last_activity = (
+        Links.objects.filter(contact=OuterRef("pk"))
+        .order_by()
+        .values("contact")
+        .annotate(last=Max("activity__date"))
+        .values("last")
+    )
+    latest = Review.objects.filter(contact=OuterRef("pk")).order_by("-reviewed_on", "-id")
+    rows = Contact.objects.all() if contacts is None else Contact.objects.filter(pk__in=contacts)
+    return rows.update(
+        last_activity_on=Subquery(last_activity),
+        last_reviewed_on=Subquery(latest.values("reviewed_on")[:1]),
+        last_decision=Coalesce(Subquery(latest.values("decision")[:1]), Value("")),
+    )
+
+
+def _linked(activity: Activity) -> list[int]:
+    return list(Links.objects.filter(activity=activity).values_list("contact_id", flat=True))
+
+
+@receiver(post_save, sender=Activity)
+def _activity_saved(sender, instance: Activity, created: bool, raw: bool = False, **kwargs):
+    if not created and not raw:  # a new activity has no contacts until they are added
+        contacts_summarise(contacts=_linked(instance))
+
+
+@receiver(pre_delete, sender=Activity)
+def _activity_deleting(sender, instance: Activity, **kwargs):
+    instance._summarise_after_delete = _linked(instance)
+
+
+@receiver(post_delete, sender=Activity)
+def _activity_deleted(sender, instance: Activity, **kwargs):
+    contacts_summarise(contacts=getattr(instance, "_summarise_after_delete", []))
+
+
+@receiver(m2m_changed, sender=Links)
+def _links_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs):
+    """`activity.contacts` changed (reverse: `contact.activities`)."""
+    if action == "pre_clear":
+        instance._summarise_after_clear = [instance.pk] if reverse else _linked(instance)
+    elif action == "post_clear":
+        contacts_summarise(contacts=getattr(instance, "_summarise_after_clear", []))
+    elif action in {"post_add", "post_remove"}:
+        contacts_summarise(contacts=[instance.pk] if reverse else pk_set or [])
+
+
+@receiver(post_save, sender=Review)
+@receiver(post_delete, sender=Review)
+def _review_changed(sender, instance: Review, raw: bool = False, **kwargs):
+    if instance.contact_id and not raw:
+        contacts_summarise(contacts=[instance.contact_id])

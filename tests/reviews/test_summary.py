@@ -1,0 +1,194 @@
+"""reviews.summary: each contact's stored last activity, last review date and last
+decision follow every way the log and the reviews change; and the stay-in-touch state
+worked out in SQL (reviews.services.stay_in_touch) is the model's rule
+(stay_in_touch_state) on every boundary."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from contacts.merge import contacts_merge
+from contacts.models import Activity, Contact, Kind
+from netlog.functions import AddDays
+from reviews.models import Cadence, Decision, Review, stay_in_touch_state
+from reviews.services import TOUCH_STATES, attention_counts, stay_in_touch
+from reviews.summary import contacts_summarise
+from tests.factories import ActivityFactory, ContactFactory
+
+DAY = datetime.timedelta(days=1)
+TODAY = timezone.localdate()
+
+
+def _summary(contact: Contact) -> tuple:
+    contact.refresh_from_db()
+    return contact.last_activity_on, contact.last_reviewed_on, contact.last_decision
+
+
+def _review(contact: Contact, days_ago: int, decision: str = Decision.MAINTAIN) -> Review:
+    return Review.objects.create(
+        owner=contact.owner,
+        contact=contact,
+        reviewed_on=TODAY - days_ago * DAY,
+        value=3,
+        activity=3,
+        potential=3,
+        rationale="Useful.",
+        decision=decision,
+    )
+
+
+def test_a_new_contact_has_no_summary(recruiter):
+    assert _summary(ContactFactory(owner=recruiter)) == (None, None, "")
+
+
+def test_logging_an_activity_sets_its_contacts_last_activity(recruiter):
+    one, two = ContactFactory(owner=recruiter), ContactFactory(owner=recruiter)
+    ActivityFactory(owner=recruiter, contacts=[one, two], date=TODAY - 5 * DAY)
+    ActivityFactory(owner=recruiter, contacts=[one], date=TODAY - 9 * DAY)
+    assert _summary(one)[0] == _summary(two)[0] == TODAY - 5 * DAY
+
+
+def test_adding_a_contact_from_its_side_counts(recruiter):
+    contact = ContactFactory(owner=recruiter)
+    activity = ActivityFactory(owner=recruiter, contacts=[], date=TODAY - 2 * DAY)
+    contact.activities.add(activity)
+    assert _summary(contact)[0] == TODAY - 2 * DAY
+
+
+def test_moving_an_activity_earlier_moves_the_last_activity_back(recruiter):
+    contact = ContactFactory(owner=recruiter)
+    ActivityFactory(owner=recruiter, contacts=[contact], date=TODAY - 30 * DAY)
+    latest = ActivityFactory(owner=recruiter, contacts=[contact], date=TODAY - DAY)
+    latest.date = TODAY - 60 * DAY
+    latest.save()
+    assert _summary(contact)[0] == TODAY - 30 * DAY
+
+
+def test_deleting_the_latest_activity_falls_back_to_the_one_before(recruiter):
+    contact = ContactFactory(owner=recruiter)
+    ActivityFactory(owner=recruiter, contacts=[contact], date=TODAY - 30 * DAY)
+    ActivityFactory(owner=recruiter, contacts=[contact], date=TODAY - DAY).delete()
+    assert _summary(contact)[0] == TODAY - 30 * DAY
+
+
+def test_deleting_activities_in_bulk_counts_too(recruiter):
+    contact = ContactFactory(owner=recruiter)
+    ActivityFactory(owner=recruiter, contacts=[contact], date=TODAY - DAY)
+    Activity.objects.filter(owner=recruiter).delete()
+    assert _summary(contact)[0] is None
+
+
+@pytest.mark.parametrize("how", ["remove", "clear", "set", "clear_from_contact"])
+def test_taking_a_contact_off_an_activity_counts(recruiter, how):
+    contact, other = ContactFactory(owner=recruiter), ContactFactory(owner=recruiter)
+    ActivityFactory(owner=recruiter, contacts=[contact], date=TODAY - 30 * DAY)
+    latest = ActivityFactory(owner=recruiter, contacts=[contact], date=TODAY - DAY)
+    if how == "remove":
+        latest.contacts.remove(contact)
+    elif how == "clear":
+        latest.contacts.clear()
+    elif how == "set":
+        latest.contacts.set([other])
+    else:
+        contact.activities.clear()
+    expected = None if how == "clear_from_contact" else TODAY - 30 * DAY
+    assert _summary(contact)[0] == expected
+    if how == "set":
+        assert _summary(other)[0] == TODAY - DAY
+
+
+def test_a_review_sets_the_last_review_and_decision(recruiter):
+    contact = ContactFactory(owner=recruiter)
+    _review(contact, 10, Decision.STRENGTHEN)
+    _review(contact, 40, Decision.DISCONTINUE)  # entered later, but older
+    assert _summary(contact)[1:] == (TODAY - 10 * DAY, Decision.STRENGTHEN)
+
+
+def test_a_full_save_of_a_contact_read_earlier_keeps_the_summary(recruiter):
+    contact = ContactFactory(owner=recruiter)
+    stale = Contact.objects.get(pk=contact.pk)
+    ActivityFactory(owner=recruiter, contacts=[contact], date=TODAY - DAY)
+    _review(contact, 0)
+    stale.organisation = "Acme"
+    stale.save()
+    assert _summary(contact) == (TODAY - DAY, TODAY, Decision.MAINTAIN)
+    assert contact.organisation == "Acme"
+
+
+def test_a_merge_takes_the_later_of_both(recruiter):
+    keep, other = ContactFactory(owner=recruiter), ContactFactory(owner=recruiter)
+    ActivityFactory(owner=recruiter, contacts=[keep], date=TODAY - 30 * DAY)
+    ActivityFactory(owner=recruiter, contacts=[other], date=TODAY - 2 * DAY)
+    _review(other, 1, Decision.STRENGTHEN)
+    contacts_merge(keep=keep, other=other, by=recruiter)
+    assert _summary(keep) == (TODAY - 2 * DAY, TODAY - DAY, Decision.STRENGTHEN)
+
+
+def test_summarising_again_from_scratch_gives_what_was_kept(recruiter):
+    contacts = [ContactFactory(owner=recruiter) for _ in range(4)]
+    ActivityFactory(owner=recruiter, contacts=contacts[:2], date=TODAY - 3 * DAY)
+    ActivityFactory(owner=recruiter, contacts=contacts[1:3], date=TODAY - DAY)
+    _review(contacts[2], 5)
+    kept = [_summary(c) for c in contacts]
+    Contact.objects.update(last_activity_on=None, last_reviewed_on=None, last_decision="")
+    assert contacts_summarise() == 4
+    assert [_summary(c) for c in contacts] == kept
+
+
+# AddDays, on whichever database the suite runs
+
+
+@pytest.mark.parametrize("days", [0, 1, 31, 366])
+def test_add_days_adds_whole_days_across_months_and_years(recruiter, days):
+    contact = ContactFactory(owner=recruiter)
+    Contact.objects.filter(pk=contact.pk).update(last_activity_on=datetime.date(2024, 2, 28))
+    row = Contact.objects.annotate(later=AddDays("last_activity_on", days)).get(pk=contact.pk)
+    assert row.later == datetime.date(2024, 2, 28) + days * DAY
+
+
+# The state in SQL is the model's rule
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    gap=st.integers(min_value=0, max_value=400),
+    ideal=st.integers(min_value=1, max_value=200),
+    extra=st.integers(min_value=0, max_value=200),
+    own=st.booleans(),
+)
+@pytest.mark.django_db
+def test_the_sql_state_is_the_models_rule(gap, ideal, extra, own):
+    from tests.factories import UserFactory
+
+    owner = UserFactory(username="summary-owner")
+    Contact.objects.filter(owner=owner).delete()
+    Cadence.objects.filter(owner=owner).delete()
+    contact = ContactFactory(owner=owner, kind=Kind.CLIENT)
+    Contact.objects.filter(pk=contact.pk).update(last_activity_on=TODAY - gap * DAY)
+    if own:
+        Cadence.objects.create(
+            owner=owner, contact=contact, ideal_days=ideal, max_days=ideal + extra
+        )
+    else:
+        Cadence.objects.create(
+            owner=owner, kind=Kind.CLIENT, ideal_days=ideal, max_days=ideal + extra
+        )
+    row = stay_in_touch(Contact.objects.filter(pk=contact.pk), TODAY).get()
+    state, _ = stay_in_touch_state(TODAY - gap * DAY, ideal, ideal + extra, TODAY)
+    assert TOUCH_STATES[row.touch] == state
+    counts = attention_counts(Contact.objects.filter(pk=contact.pk), TODAY)
+    assert counts[state] == 1 and sum(counts[s] for s in TOUCH_STATES) == 1
+
+
+def test_a_kind_cadence_applies_only_to_its_owners_contacts(recruiter, teammate):
+    mine = ContactFactory(owner=recruiter, kind=Kind.CLIENT)
+    theirs = ContactFactory(owner=teammate, kind=Kind.CLIENT)
+    for contact in (mine, theirs):
+        Contact.objects.filter(pk=contact.pk).update(last_activity_on=TODAY - 20 * DAY)
+    Cadence.objects.create(owner=recruiter, kind=Kind.CLIENT, ideal_days=10, max_days=15)
+    rows = {c.pk: c for c in stay_in_touch(Contact.objects.all(), TODAY)}
+    assert (rows[mine.pk].ideal_days, TOUCH_STATES[rows[mine.pk].touch]) == (10, "overdue")
+    assert (rows[theirs.pk].ideal_days, TOUCH_STATES[rows[theirs.pk].touch]) == (90, "ok")
