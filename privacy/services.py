@@ -5,6 +5,7 @@ import datetime
 import hashlib
 import hmac
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -12,7 +13,18 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
-from django.db.models import Max, Model, Q, QuerySet, Value
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Max,
+    Model,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Concat
 from django.utils import timezone
 
@@ -43,7 +55,6 @@ from reviews.models import (
     Review,
     Testimony,
     TestimonyRequest,
-    latest_review,
 )
 
 logger = logging.getLogger(__name__)
@@ -349,50 +360,90 @@ def erasure_queue(*, request: DataRequest, by: User, others_checked: bool = Fals
 def _evidence_rows(model, fields: list[str], ids: list[int], person: Person):
     """Rows the person took part in stay as evidence: alone, their text goes; shared
     with others, the person is taken out of it. A row that only ever involved personal
-    contacts is no evidence (it was private): it goes. Returns (kept rows, ids of the
-    kept rows the person was alone in)."""
-    rows = list(model.objects.filter(contacts__in=ids).prefetch_related("contacts").distinct())
-    kept, alone_ids, private_ids = [], set(), []
-    for row in rows:
-        people = {c.pk: c.kind for c in row.contacts.all()}
-        erased = set(people) & set(ids)
-        if erased == set(people) and all(people[pk] == Kind.PERSONAL for pk in erased):
-            private_ids.append(row.pk)
+    contacts is no evidence (it was private): it goes. Returns (ids of the kept rows,
+    ids of the kept rows the person was alone in)."""
+    people = Prefetch("contacts", queryset=Contact.objects.only("pk", "kind").order_by())
+    rows = model.objects.filter(contacts__in=ids).distinct().order_by()
+    kept, alone, private, texts = [], [], [], {}
+    counted = defaultdict(list)  # how many of a row's people are erased: those rows
+    erasing = set(ids)
+    for row in rows.only("pk", *fields).prefetch_related(people):
+        kinds = {c.pk: c.kind for c in row.contacts.all()}
+        erased = kinds.keys() & erasing
+        if erased == kinds.keys() and all(kinds[pk] == Kind.PERSONAL for pk in erased):
+            private.append(row.pk)
             continue
-        row.erased_people += len(erased)
-        if erased == set(people):
-            alone_ids.add(row.pk)
+        kept.append(row.pk)
+        counted[len(erased)].append(row.pk)
+        if erased == kinds.keys():
+            alone.append(row.pk)
+            continue
         for name in fields:
-            text = getattr(row, name)
-            if row.pk in alone_ids:
-                setattr(row, name, REMOVED if name == fields[0] and text else "")
-            else:
-                setattr(row, name, person.scrub(text, weak=True))
-        kept.append(row)
-    model.objects.filter(pk__in=private_ids).delete()
-    model.objects.bulk_update(kept, [*fields, "erased_people"])
-    return kept, alone_ids
+            text = person.scrub(getattr(row, name), weak=True)
+            if text != getattr(row, name):
+                texts[name, row.pk] = text
+    model.objects.filter(pk__in=private).delete()
+    if kept:
+        _write_evidence(model, fields, kept, counted, alone, texts)
+    return kept, set(alone)
+
+
+def _write_evidence(
+    model,
+    fields: list[str],
+    kept: list[int],
+    counted: dict[int, list[int]],
+    alone: list[int],
+    texts: dict[tuple[str, int], str],
+) -> None:
+    """One UPDATE writes each kept row once, however many there are (the busiest
+    contact of an agency has hundreds): how many people it lost; where they were alone,
+    no text (REMOVED in the first field, if it held any); and each shared row's
+    scrubbed text (`texts`, by field and id) where it changed."""
+
+    def text(name: str) -> Case:
+        field = model._meta.get_field(name)
+        gone = Value("")
+        if name == fields[0]:
+            gone = Case(When(**{name: ""}, then=gone), default=Value(REMOVED), output_field=field)
+        each = [When(pk=pk, then=Value(t)) for (n, pk), t in texts.items() if n == name]
+        return Case(When(pk__in=alone, then=gone), *each, default=F(name), output_field=field)
+
+    counts = [When(pk__in=pks, then=Value(n)) for n, pks in counted.items()]
+    model.objects.filter(pk__in=kept).update(
+        erased_people=F("erased_people") + Case(*counts, output_field=IntegerField()),
+        **{name: text(name) for name in fields},
+    )
+
+
+def _save_scrubbed(manager, rows, fields: list[str], person: Person, *, weak: bool) -> None:
+    """Take the person out of `fields` of each row and write the rows that changed in
+    one statement: the filters that find the rows may find more than `scrub` takes out."""
+    changed = []
+    for row in rows:
+        before = [getattr(row, name) for name in fields]
+        for name, text in zip(fields, before, strict=True):
+            setattr(row, name, person.scrub(text, weak=weak))
+        if [getattr(row, name) for name in fields] != before:
+            changed.append(row)
+    if changed:
+        manager.bulk_update(changed, fields)
 
 
 def _scrub_mentions(model, fields: list[str], person: Person, skip=()) -> None:
     """Rows anywhere in the organisation that name the person (a colleague's note
-    saying who referred whom): replace the mention, keep the row. An erasure is rare,
-    so reading every note once for it is affordable."""
-    rows = list(model.objects.filter(person.mentioned_in(fields)).exclude(pk__in=skip))
-    for row in rows:
-        for name in fields:
-            setattr(row, name, person.scrub(getattr(row, name)))
-    model.objects.bulk_update(rows, fields)
+    saying who referred whom): replace the mention, keep the row. The trigram indexes
+    find the candidates, so only they are read, however many notes the agency holds."""
+    rows = model.objects.filter(person.mentioned_in(model, fields)).exclude(pk__in=skip)
+    _save_scrubbed(model.objects, rows.order_by().only("pk", *fields), fields, person, weak=False)
 
 
-def _rewrite_history(model, fields: list[str], rows: list, person: Person, *, weak: bool):
+def _rewrite_history(model, fields: list[str], rows, person: Person, *, weak: bool) -> None:
     """History is never updated, except here: erasure is the one thing that may reach
-    into it (UK GDPR Art. 17 overrides keeping the record as it was). Each row is
-    rewritten in place, through the plain QuerySet.update that AppendOnlyQuerySet
+    into it (UK GDPR Art. 17 overrides keeping the record as it was). The rows are
+    rewritten in place, through the plain QuerySet whose update AppendOnlyQuerySet
     refuses to everyone else."""
-    for row in rows:
-        changes = {name: person.scrub(getattr(row, name), weak=weak) for name in fields}
-        models.QuerySet.update(model.objects.filter(pk=row.pk), **changes)
+    _save_scrubbed(models.QuerySet(model), rows, fields, person, weak=weak)
 
 
 def _scrub_history(person: Person, ids: list[int], shared: dict[str, set[int]]) -> None:
@@ -408,36 +459,41 @@ def _scrub_history(person: Person, ids: list[int], shared: dict[str, set[int]]) 
     _rewrite_history(
         SensitiveConfirmation,
         ["justification"],
-        list(confirmations.filter(on_shared)),
+        confirmations.filter(on_shared),
         person,
         weak=True,
     )
-    named = confirmations.filter(person.mentioned_in(["justification"])).exclude(on_shared)
-    _rewrite_history(SensitiveConfirmation, ["justification"], list(named), person, weak=False)
+    named = confirmations.filter(person.mentioned_in(SensitiveConfirmation, ["justification"]))
+    named = named.exclude(on_shared)
+    _rewrite_history(SensitiveConfirmation, ["justification"], named, person, weak=False)
     assessment = ["li_purpose", "li_necessity", "li_balance"]
-    named = LawfulBasisRecord.objects.filter(person.mentioned_in(assessment))
-    _rewrite_history(LawfulBasisRecord, assessment, list(named), person, weak=False)
-    named = Disclosure.objects.filter(person.mentioned_in(["recipient"])).exclude(contact__in=ids)
-    _rewrite_history(Disclosure, ["recipient"], list(named), person, weak=False)
+    named = LawfulBasisRecord.objects.filter(person.mentioned_in(LawfulBasisRecord, assessment))
+    _rewrite_history(LawfulBasisRecord, assessment, named, person, weak=False)
+    named = Disclosure.objects.filter(person.mentioned_in(Disclosure, ["recipient"]))
+    named = named.exclude(contact__in=ids)
+    _rewrite_history(Disclosure, ["recipient"], named, person, weak=False)
 
 
 def _reviews_and_reflections(person: Person, ids: list[int]) -> tuple[set[int], set[int]]:
     """A review of the person stays as evidence (date, scores, decision) without its
     reasoning, which is about them; a reflection that names them loses their name.
     Returns the ids of the reviews of them and of the reflections linked to them."""
-    reviews = list(Review.objects.filter(contact__in=ids))
-    for review in reviews:
-        review.rationale, review.next_actions, review.next_action_on = REMOVED, "", None
-    Review.objects.bulk_update(reviews, ["rationale", "next_actions", "next_action_on"])
-    _scrub_mentions(Review, ["rationale", "next_actions"], person, skip=[r.pk for r in reviews])
-    about_them = Q(contacts__in=ids) | Q(reviews__contact__in=ids) | Q(activities__contacts__in=ids)
-    linked = list(Reflection.objects.filter(about_them).distinct())
-    for reflection in linked:
-        reflection.title = person.scrub(reflection.title, weak=True)
-        reflection.text = person.scrub(reflection.text, weak=True)
-    Reflection.objects.bulk_update(linked, ["title", "text"])
+    reviews = set(Review.objects.filter(contact__in=ids).values_list("pk", flat=True))
+    Review.objects.filter(pk__in=reviews).update(
+        rationale=REMOVED, next_actions="", next_action_on=None
+    )
+    _scrub_mentions(Review, ["rationale", "next_actions"], person, skip=reviews)
+    # Each link its own subquery: OR-ed joins over the three would multiply out the
+    # activities' links before DISTINCT brings them back to one row each.
+    about_them = (
+        Q(pk__in=Reflection.objects.filter(contacts__in=ids).values("pk"))
+        | Q(pk__in=Reflection.objects.filter(reviews__contact__in=ids).values("pk"))
+        | Q(pk__in=Reflection.objects.filter(activities__contacts__in=ids).values("pk"))
+    )
+    linked = list(Reflection.objects.filter(about_them).order_by())
+    _save_scrubbed(Reflection.objects, linked, ["title", "text"], person, weak=True)
     _scrub_mentions(Reflection, ["title", "text"], person, skip=[r.pk for r in linked])
-    return {r.pk for r in reviews}, {r.pk for r in linked}
+    return reviews, {r.pk for r in linked}
 
 
 def _forget_in_testimonies(person: Person, ids: list[int]) -> None:
@@ -451,26 +507,24 @@ def _forget_in_testimonies(person: Person, ids: list[int]) -> None:
         Testimony.objects.filter(activities__contacts__in=ids).values_list("pk", flat=True)
     )
     # Signed by them under another of their records: the signature names them.
-    theirs |= set(
-        Testimony.objects.filter(person.mentioned_in(["witness_name"])).values_list("pk", flat=True)
-    )
-    named = Testimony.objects.filter(person.mentioned_in(["text"]))
+    signed = Testimony.objects.filter(person.mentioned_in(Testimony, ["witness_name"]))
+    theirs |= set(signed.values_list("pk", flat=True))
+    named = Testimony.objects.filter(person.mentioned_in(Testimony, ["text"]))
     chosen = Q(pk__in=theirs | with_them) | Q(pk__in=named.values("pk"))
-    for testimony in Testimony.objects.filter(chosen).prefetch_related("activities"):
+    testimonies = list(Testimony.objects.filter(chosen).prefetch_related("activities"))
+    now = timezone.now()
+    for testimony in testimonies:
         if testimony.pk in theirs:
             testimony.witness_name, testimony.witness_role = ERASED, ""
             testimony.text = REMOVED
         else:
             testimony.text = person.scrub(testimony.text, weak=testimony.pk in with_them)
         activity_ids = [a.pk for a in testimony.activities.all()]
-        changes = {
-            "witness_name": testimony.witness_name,
-            "witness_role": testimony.witness_role,
-            "text": testimony.text,
-            "checksum": testimony.compute_checksum(activity_ids),
-            "redacted_at": timezone.now(),
-        }
-        models.QuerySet.update(Testimony.objects.filter(pk=testimony.pk), **changes)
+        testimony.checksum = testimony.compute_checksum(activity_ids)
+        testimony.redacted_at = now
+    fields = ["witness_name", "witness_role", "text", "checksum", "redacted_at"]
+    if testimonies:  # history: the plain QuerySet, as in _rewrite_history
+        models.QuerySet(Testimony).bulk_update(testimonies, fields)
 
 
 def _forget_requests(person: Person, ids: list[int], request: DataRequest | None) -> None:
@@ -479,9 +533,10 @@ def _forget_requests(person: Person, ids: list[int], request: DataRequest | None
     theirs = Q(contacts__in=ids) | Q(pk=getattr(request, "pk", None))
     for email in (t for t in person.strong if "@" in t):
         theirs |= Q(requester_email__iexact=email)
-    theirs |= person.mentioned_in(["requester_phone"])
+    theirs |= person.mentioned_in(DataRequest, ["requester_phone"])
     reasons = ["extension_reason", "refusal_reason"]
-    rows = list(DataRequest.objects.filter(theirs | person.mentioned_in(reasons)).distinct())
+    named = person.mentioned_in(DataRequest, reasons)
+    rows = list(DataRequest.objects.filter(theirs | named).distinct())
     own = {r.pk for r in DataRequest.objects.filter(theirs)}
     for row in rows:
         for name in reasons:
@@ -489,7 +544,8 @@ def _forget_requests(person: Person, ids: list[int], request: DataRequest | None
         if row.pk in own:
             row.requester_name = row.requester_email = row.requester_phone = ""
     fields = [*reasons, "requester_name", "requester_email", "requester_phone"]
-    DataRequest.objects.bulk_update(rows, fields)
+    if rows:
+        DataRequest.objects.bulk_update(rows, fields)
 
 
 def _forget_elsewhere(person: Person, contacts: list[Contact]) -> None:
@@ -501,7 +557,7 @@ def _forget_elsewhere(person: Person, contacts: list[Contact]) -> None:
         content_type=ContentType.objects.get_for_model(Contact),
         object_id__in=[str(c.pk) for c in contacts],
     ).delete()
-    Tag.objects.filter(person.mentioned_in(["name"])).delete()
+    Tag.objects.filter(person.mentioned_in(Tag, ["name"])).delete()
     packs = Export.objects.filter(learner__in={c.owner_id for c in contacts})
     packs.exclude(data=None).update(data=None)
     _scrub_mentions(Export, ["names_note"], person)
@@ -587,16 +643,14 @@ def person_erase(
     )
     outcomes, outcomes_alone = _evidence_rows(Outcome, ["notes"], ids, person)
     _scrub_mentions(Contact, ["notes"], person, skip=ids)
-    _scrub_mentions(
-        Activity, ["summary", "context", "outcome"], person, skip=[a.pk for a in activities]
-    )
-    _scrub_mentions(Outcome, ["notes"], person, skip=[o.pk for o in outcomes])
+    _scrub_mentions(Activity, ["summary", "context", "outcome"], person, skip=activities)
+    _scrub_mentions(Outcome, ["notes"], person, skip=outcomes)
     reviews, reflections = _reviews_and_reflections(person, ids)
     _forget_in_testimonies(person, ids)
     _scrub_mentions(TestimonyRequest, ["message"], person)
     shared = {
-        "contacts.activity": {a.pk for a in activities} - activities_alone,
-        "contacts.outcome": {o.pk for o in outcomes} - outcomes_alone,
+        "contacts.activity": set(activities) - activities_alone,
+        "contacts.outcome": set(outcomes) - outcomes_alone,
         "reviews.reflection": reflections,
     }
     SensitiveConfirmation.objects.filter(
@@ -685,15 +739,11 @@ def retention_stale(today: datetime.date, policy: RetentionPolicy) -> QuerySet[C
     cutoff = add_months(today, -policy.inactive_months)
     sooner = add_months(today, -policy.discontinued_months)
     open_request = Q(data_requests__status__in=[Status.RECEIVED, Status.APPROVED])
-    contacts = Contact.objects.exclude(open_request).annotate(
-        last_activity=Max("activities__date"),
-        last_outcome=Max("outcomes__date"),
-        last_decision=latest_review("decision"),
-    )
+    contacts = Contact.objects.exclude(open_request).annotate(last_outcome=Max("outcomes__date"))
 
     def quiet_since(day: datetime.date) -> Q:
         return (
-            (Q(last_activity__isnull=True) | Q(last_activity__lt=day))
+            (Q(last_activity_on__isnull=True) | Q(last_activity_on__lt=day))
             & (Q(last_outcome__isnull=True) | Q(last_outcome__lt=day))
             & Q(created_at__date__lt=day)
             & ~live_consent(day)

@@ -12,8 +12,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 SEARCHED = {
-    "contacts_contact": ["first_name", "last_name", "organisation", "email"],
+    "contacts_contact": ["first_name", "last_name", "organisation", "email", "notes"],
     "contacts_activity": ["summary", "context", "outcome"],
+    # Searched by erasure for mentions of the person (privacy.scrub).
+    "contacts_outcome": ["notes"],
+    "reviews_review": ["rationale", "next_actions"],
+    "consent_lawfulbasisrecord": ["li_purpose", "li_necessity", "li_balance"],
 }
 
 

@@ -80,6 +80,32 @@ def test_a_phone_number_written_another_way_is_taken_out(recruiter, teammate):
     assert note.notes == f"Call back on {ERASED} or 07700 900 999."
 
 
+@pytest.mark.parametrize(
+    "written", ["+44 (0)7700 900.123", "07700-900-123", "07700\xa0900\xa0123", "0770 090 0123"]
+)
+def test_a_phone_number_in_a_colleagues_activity_is_taken_out_however_it_is_spaced(
+    recruiter, teammate, written
+):
+    person = ContactFactory(owner=recruiter, phone="07700 900123")
+    theirs = ActivityFactory(owner=teammate, summary=f"Text {written} about the role.")
+
+    erase(person)
+
+    theirs.refresh_from_db()
+    assert theirs.summary == f"Text {ERASED} about the role."
+
+
+def test_a_profile_pasted_in_full_into_a_colleagues_note_is_taken_out(recruiter, teammate):
+    person = ContactFactory(owner=recruiter, profile_url="https://www.linkedin.com/in/zq-7")
+    note = ContactFactory(owner=teammate, notes="See https://www.linkedin.com/in/zq-7/ first.")
+
+    erase(person)
+
+    note.refresh_from_db()
+    assert "zq-7" not in note.notes
+    assert note.notes.startswith(f"See {ERASED}")
+
+
 def test_the_requests_own_reasons_lose_the_first_name_and_earlier_requests_who_asked(
     recruiter, dpo
 ):
