@@ -92,6 +92,11 @@ class ContactFilter(OwnerFilterMixin, django_filters.FilterSet):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._setup_owner_filter(user)
+        if user.role == Role.MANAGER:
+            # Personal contacts are hidden from managers (netlog.access): the choice could
+            # only ever show nothing, after reading the whole team's list to find that out.
+            kinds = self.filters["kind"].extra
+            kinds["choices"] = [c for c in kinds["choices"] if c[0] != Kind.PERSONAL]
         self.user = user
 
     @property
@@ -106,6 +111,12 @@ class ContactFilter(OwnerFilterMixin, django_filters.FilterSet):
         self.form.is_valid()
         sort = self.form.cleaned_data.get("sort") or "name"
         return self.SORTS[sort][1]
+
+    @property
+    def searching(self) -> bool:
+        """Whether a search term narrows the list (the paginator sorts the matches)."""
+        self.form.is_valid()
+        return bool(self.form.cleaned_data.get("q"))
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return match_all_terms(

@@ -193,7 +193,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def contact_list(request: HttpRequest) -> HttpResponse:
     contacts = visible_to(Contact.objects.all(), request.user).select_related("owner")
     filterset = ContactFilter(request.GET, queryset=contacts, user=request.user)
-    page = page_for(request, filterset.qs.prefetch_related("tags"), filterset.ordering)
+    contacts = filterset.qs.prefetch_related("tags")
+    page = page_for(request, contacts, filterset.ordering, narrowed=filterset.searching)
     return render(
         request,
         "contacts/contact_list.html",

@@ -1,8 +1,11 @@
 import re
 
 import pytest
+from django.db import connection
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 
-from contacts.models import Kind, Tag
+from contacts.models import Contact, Kind, Tag
 from tests.conftest import client_for
 from tests.factories import ContactFactory, TagFactory
 
@@ -171,3 +174,92 @@ def test_the_dpo_sees_every_recruiters_contacts(dpo, recruiter, outsider):
 def test_an_assessor_sees_no_contacts_here(assessor, recruiter):
     ContactFactory(owner=recruiter)
     assert names(client_for(assessor).get(URL)) == []
+
+
+@pytest.fixture
+def smiths(recruiter, teammate, outsider):
+    """Matches for "smith" in every recruiter's network, sharing surnames and
+    organisations so that the tie-breakers decide the order, among others that do not."""
+    people = [
+        ("Ann", "Smith", "Acme"),
+        ("Bob", "Smith", "Zeta"),
+        ("Bob", "Smith", "Acme"),
+        ("Cy", "Goldsmith", "Beta"),
+        ("Di", "Adams", "Smithson Ltd"),
+        ("Ed", "Smithers", "Acme"),
+        ("Flo", "Smith", "Beta"),
+    ]
+    for i, (first, last, organisation) in enumerate(people):
+        owner = [recruiter, teammate, outsider][i % 3]
+        ContactFactory(owner=owner, first_name=first, last_name=last, organisation=organisation)
+        ContactFactory(owner=owner, first_name=first, last_name="Jones", organisation="Other")
+    return people
+
+
+def _walk(client, params: dict) -> list:
+    """Every page of the list, following the next links."""
+    response = client.get(URL, params)
+    seen = list(response.context["page"])
+    while response.context["page"].has_next:
+        response = client.get(URL, {**params, "after": response.context["page"].next_after})
+        seen += list(response.context["page"])
+    return seen
+
+
+@pytest.mark.parametrize(
+    "ordering",
+    [["last_name", "first_name", "id"], ["organisation", "id"], ["-created_at", "-id"]],
+)
+def test_search_results_keep_their_order_and_pages(dpo, smiths, settings, ordering):
+    settings.NETLOG_PAGE_SIZE = 2
+    sort = {"last_name": "name", "organisation": "organisation", "-created_at": "newest"}
+    params = {"q": "smith", "sort": sort[ordering[0]]}
+    expected = list(
+        Contact.objects.filter(
+            Q(first_name__icontains="smith")
+            | Q(last_name__icontains="smith")
+            | Q(organisation__icontains="smith")
+            | Q(email__icontains="smith")
+        ).order_by(*ordering)
+    )
+    as_dpo = client_for(dpo)
+    seen = _walk(as_dpo, params)
+    assert seen == expected
+    assert len(seen) == len(smiths)
+    # And back, from the last two rows to the two before them.
+    last = as_dpo.get(URL, {**params, "after": seen[-3].pk})
+    assert list(last.context["page"]) == seen[-2:]
+    back = as_dpo.get(URL, {**params, "before": last.context["page"].previous_before})
+    assert list(back.context["page"]) == seen[-4:-2]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_a_search_sorts_its_matches_instead_of_walking_the_name_index(dpo, smiths):
+    def page_query(params: dict) -> str:
+        with CaptureQueriesContext(connection) as queries:
+            client_for(dpo).get(URL, params)
+        return next(
+            q["sql"] for q in queries if "LIMIT 51" in q["sql"] and "EXPLAIN" not in q["sql"]
+        )
+
+    def plan(sql: str) -> str:
+        with connection.cursor() as cursor:
+            # Without sorting the only way to the order is the index: it shows whether
+            # the query leaves the planner that way (a tiny table is sorted either way).
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute(f"EXPLAIN {sql}")
+            return "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "contact_name" in plan(page_query({}))
+    assert "contact_name" not in plan(page_query({"q": "smith"}))
+
+
+def test_a_manager_is_not_offered_personal_contacts_to_filter_by(as_manager, recruiter):
+    ContactFactory(owner=recruiter, first_name="Friend", last_name="A", kind=Kind.PERSONAL)
+    ContactFactory(owner=recruiter, first_name="Client", last_name="B", kind=Kind.CLIENT)
+    response = as_manager.get(URL, {"kind": "personal"})
+    choices = [value for value, _ in response.context["filter"].form.fields["kind"].choices]
+    assert Kind.PERSONAL not in choices
+    assert Kind.CLIENT in choices
+    assert response.context["filter"].form.errors  # reported, not obeyed
+    assert names(response) == ["Client B"]

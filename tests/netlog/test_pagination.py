@@ -20,10 +20,12 @@ def contacts(owner):
     return [ContactFactory(owner=owner, first_name=first, last_name=last) for first, last in names]
 
 
-def walk_forward(queryset, ordering, per_page):
+def walk_forward(queryset, ordering, per_page, narrowed=False):
     seen, after = [], None
     for _ in range(100):
-        page = keyset_page(queryset, ordering=ordering, after=after, per_page=per_page)
+        page = keyset_page(
+            queryset, ordering=ordering, after=after, per_page=per_page, narrowed=narrowed
+        )
         seen.extend(page.object_list)
         if not page.has_next:
             return seen
@@ -40,6 +42,34 @@ def test_walking_forward_visits_every_row_once_in_order(contacts, ordering, per_
     queryset = Contact.objects.all()
     seen = walk_forward(queryset, ordering, per_page)
     assert [c.pk for c in seen] == list(queryset.order_by(*ordering).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize(
+    "ordering",
+    [["last_name", "first_name", "id"], ["-created_at", "-id"], ["organisation", "id"]],
+)
+@pytest.mark.parametrize("per_page", [1, 2, 5, 50])
+def test_a_narrowed_list_is_sorted_instead_but_pages_the_same(contacts, ordering, per_page):
+    # A search's matches are sorted rather than found along the sort index: the same
+    # rows in the same order, page boundaries included.
+    matches = Contact.objects.filter(last_name__in=["Smith", "Jones", "Zed"])
+    seen = walk_forward(matches, ordering, per_page, narrowed=True)
+    assert [c.pk for c in seen] == list(matches.order_by(*ordering).values_list("pk", flat=True))
+    assert len(seen) == 16
+
+
+def test_a_narrowed_list_walks_back_to_the_same_pages(contacts):
+    matches = Contact.objects.filter(last_name__in=["Smith", "Jones"])
+    ordering = ["last_name", "first_name", "id"]
+
+    def page(**cursor):
+        return keyset_page(matches, ordering=ordering, per_page=4, narrowed=True, **cursor)
+
+    first = page()
+    second = page(after=str(first.next_after))
+    third = page(after=str(second.next_after))
+    assert page(before=str(third.previous_before)).object_list == second.object_list
+    assert page(before=str(second.previous_before)).object_list == first.object_list
 
 
 def test_walking_back_returns_the_same_pages(contacts):
