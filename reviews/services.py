@@ -188,11 +188,10 @@ def attention(
 def attention_counts(contacts: QuerySet[Contact], today: datetime.date) -> dict[str, int]:
     """How many of stay_in_touch(contacts) are in each state, and due a review."""
     rows = stay_in_touch(contacts, today).order_by()
-    counts = rows.aggregate(
+    return rows.aggregate(
         **{state: Count("pk", filter=Q(touch=i)) for i, state in enumerate(TOUCH_STATES)},
         review_due=Count("pk", filter=_review_due(today)),
     )
-    return counts
 
 
 @transaction.atomic

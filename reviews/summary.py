@@ -16,7 +16,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from contacts.models import Activity, Contact
-from reviews.models import Review
+from reviews.models import Review, latest_review
 
 Links = Activity.contacts.through
 
@@ -31,12 +31,11 @@ def contacts_summarise(*, contacts: Iterable[int] | None = None) -> int:
         .annotate(last=Max("activity__date"))
         .values("last")
     )
-    latest = Review.objects.filter(contact=OuterRef("pk")).order_by("-reviewed_on", "-id")
     rows = Contact.objects.all() if contacts is None else Contact.objects.filter(pk__in=contacts)
     return rows.update(
         last_activity_on=Subquery(last_activity),
-        last_reviewed_on=Subquery(latest.values("reviewed_on")[:1]),
-        last_decision=Coalesce(Subquery(latest.values("decision")[:1]), Value("")),
+        last_reviewed_on=latest_review("reviewed_on"),
+        last_decision=Coalesce(latest_review("decision"), Value("")),
     )
 
 
