@@ -49,7 +49,7 @@ from privacy.services import audit_log, sensitive_forget
 from reviews.models import Review
 from reviews.services import attention, balance_for
 
-TIMELINE_LENGTH = 100
+TIMELINE_LENGTH = 25  # the latest activities on a contact's page; the rest on the activity list
 HISTORY_LENGTH = 20
 DASHBOARD_ROWS = 10
 

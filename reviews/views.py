@@ -52,7 +52,7 @@ from reviews.reminders import digest_for
 
 logger = logging.getLogger(__name__)
 
-ATTENTION_SHOWN = 50
+ATTENTION_SHOWN = 20  # of each list on the reviews page; the rest counted (reminders list 50)
 
 
 def _save(request: HttpRequest, form, message: str):
@@ -83,6 +83,7 @@ def reviews_home(request: HttpRequest) -> HttpResponse:
         {
             "attention": services.attention(contacts, today, only="needing", limit=ATTENTION_SHOWN),
             "attention_total": counts["overdue"] + counts["due"],
+            "reviews_due_total": counts["review_due"],
             "reviews_due": services.attention(
                 contacts, today, only="review_due", limit=ATTENTION_SHOWN
             ),

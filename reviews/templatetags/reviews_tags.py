@@ -1,6 +1,7 @@
 import datetime
 
 from django import template
+from django.utils.html import format_html
 
 from reviews.models import TestimonyRequest
 
@@ -33,3 +34,18 @@ def chart_bar(value: int, top: int) -> int:
     if not value:
         return 0
     return max(2, round(BAR_WIDTH * value / max(top, 1)))
+
+
+TOUCH_BADGES = {
+    "overdue": ("danger", "overdue"),
+    "due": ("warning", "due"),
+    "ok": ("success", "in touch"),
+}
+
+
+@register.filter
+def touch_badge(state: str) -> str:
+    """A stay-in-touch state as its badge (a filter, not an include: it is drawn on every
+    row of the attention list)."""
+    colour, label = TOUCH_BADGES.get(state, TOUCH_BADGES["ok"])
+    return format_html('<span class="badge text-bg-{}">{}</span>', colour, label)

@@ -2,6 +2,7 @@ import datetime
 
 from django.utils import timezone
 
+from contacts.views import TIMELINE_LENGTH
 from tests.conftest import client_for
 from tests.factories import ActivityFactory, ContactFactory, OutcomeFactory
 
@@ -28,6 +29,32 @@ def test_it_shows_the_contact_and_a_timeline_newest_first(as_recruiter, recruite
     assert "Northwind" in html
     assert html.index("Offer call") < html.index("First coffee")
     assert "With someone else" not in html
+
+
+def test_the_timeline_stops_at_the_latest_and_links_to_every_activity(as_recruiter, recruiter):
+    contact = ContactFactory(owner=recruiter, first_name="Olivia")
+    today = timezone.localdate()
+    for days in range(TIMELINE_LENGTH + 1):
+        ActivityFactory(
+            owner=recruiter,
+            contacts=[contact],
+            date=today - datetime.timedelta(days=days),
+            summary=f"Call {days} days ago",
+        )
+    response = as_recruiter.get(url(contact))
+    timeline = list(response.context["timeline"])
+    assert len(timeline) == TIMELINE_LENGTH
+    assert timeline[0].summary == "Call 0 days ago"
+    html = response.content.decode()
+    assert f"Call {TIMELINE_LENGTH - 1} days ago" in html
+    assert f"Call {TIMELINE_LENGTH} days ago" not in html
+    assert f'href="/activities/?contact={contact.pk}">See every activity with Olivia' in html
+
+
+def test_a_short_timeline_has_no_link_to_more(as_recruiter, recruiter):
+    contact = ContactFactory(owner=recruiter)
+    ActivityFactory(owner=recruiter, contacts=[contact])
+    assert "See every activity" not in as_recruiter.get(url(contact)).content.decode()
 
 
 def test_the_owner_gets_the_quick_log_form_and_edit_links(as_recruiter, recruiter):

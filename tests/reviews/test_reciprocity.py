@@ -228,6 +228,18 @@ def test_it_shows_a_manager_only_the_teams_contacts(recruiter, teammate, outside
     assert [contact.name for contact, _ in found] == ["Teammates", "Mine"]
 
 
+def test_naming_the_owners_changes_nothing_but_the_plan(recruiter, teammate, manager):
+    _contact(recruiter, "Mine", received=4)
+    _contact(teammate, "Teammates", given=5)
+    _contact(recruiter, "Private", kind=Kind.PERSONAL, received=6)
+    contacts = visible_to(Contact.objects.all(), manager)
+
+    found = one_sided(contacts, TODAY, owners=[recruiter, teammate])
+
+    assert found == one_sided(contacts, TODAY)
+    assert [contact.name for contact, _ in found] == ["Teammates", "Mine"]
+
+
 def test_it_shows_a_recruiter_only_their_own(recruiter, teammate):
     _contact(recruiter, "Mine", received=4)
     _contact(teammate, "Teammates", given=5)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from contacts.models import Kind
 from reviews.models import Cadence, Decision, Review
+from reviews.views import ATTENTION_SHOWN
 from tests.conftest import client_for
 from tests.factories import ActivityFactory, ContactFactory
 
@@ -89,6 +90,23 @@ def test_it_lists_who_needs_attention_most_overdue_first(as_recruiter, recruiter
         ("Ninetyone", "due", 1),
     ]
     assert response.context["attention_total"] == 4
+
+
+def test_it_lists_the_most_overdue_first_few_and_counts_the_rest(as_recruiter, recruiter):
+    for n in range(ATTENTION_SHOWN + 2):
+        contact(recruiter, f"Late{n:02}", 200 + n)  # never reviewed: due a review too
+
+    response = as_recruiter.get(URL)
+
+    rows = _attention(response)
+    assert len(rows) == ATTENTION_SHOWN
+    assert rows[0] == (f"Late{ATTENTION_SHOWN + 1:02}", "overdue", 110 + ATTENTION_SHOWN + 1)
+    assert len(_due(response)) == ATTENTION_SHOWN
+    html = response.content.decode()
+    assert f"The {ATTENTION_SHOWN} most overdue of {ATTENTION_SHOWN + 2}." in html
+    assert f"The first {ATTENTION_SHOWN} of {ATTENTION_SHOWN + 2}." in html
+    badge = '<span class="badge text-bg-danger">overdue</span>'
+    assert html.count(badge) == ATTENTION_SHOWN + 1  # and once in the key above the list
 
 
 def test_it_lists_a_contact_never_reviewed_who_needs_attention(as_recruiter, recruiter):
@@ -344,8 +362,8 @@ def test_it_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(URL)
 
-    assert len(response.context["attention"]) == count
-    assert len(response.context["actions"]) == count
+    assert len(response.context["attention"]) == min(count, ATTENTION_SHOWN)
+    assert len(response.context["actions"]) == min(count, ATTENTION_SHOWN)
 
 
 def test_its_query_count_does_not_grow_with_the_network(
