@@ -167,7 +167,8 @@ CONTACT_COLUMNS = (
 )
 ACTIVITY_COLUMNS = (
     *("id", "owner_id", "date", "type", "context", "summary", "outcome", "direction"),
-    *("follow_up_on", "follow_up_done_at", "erased_people", "created_at", "updated_at"),
+    *("follow_up_on", "follow_up_done_at", "erased_people", "private", "created_at"),
+    "updated_at",
 )
 OUTCOME_COLUMNS = (
     *("id", "owner_id", "kind", "date", "value", "notes", "erased_people", "created_at"),
@@ -870,7 +871,7 @@ class _Network:
             created = stamp(day)
             rows.append(
                 (activity_id, r.user_id, dates[day], type_, context, summary, outcome, direction)
-                + (follow_up, done, 0, created, max(created, done or created))
+                + (follow_up, done, 0, k == PERSONAL, created, max(created, done or created))
             )
             for q in people:
                 links.append((link_id(), activity_id, r.first_contact_id + q))

@@ -36,7 +36,7 @@ from netlog.history import AppendOnlyModel
 from privacy.models import Action, SensitiveConfirmation
 from privacy.services import audit_log, sensitive_forget
 from reviews.models import Review
-from reviews.summary import contacts_summarise
+from reviews.summary import activities_classify, contacts_summarise
 
 LINKS, ONE, ROWS = "links", "one", "rows"
 
@@ -204,6 +204,7 @@ def contacts_merge(*, keep: Contact, other: Contact, by: User) -> Contact:
     keep.save(update_fields=[*filled, "created_at", "updated_at"])
     consent_state_rebuild(contact=keep)
     contacts_summarise(contacts=[keep.pk])  # the links and reviews moved in bulk
+    activities_classify(activities=keep.activities.values("pk"))  # `other` may differ in kind
     dropped = _cap_tags(keep, own_tags)
     detail = f"merged contact {other_pk}" + (
         f"; {dropped} tag(s) over the limit" if dropped else ""

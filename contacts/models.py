@@ -98,7 +98,24 @@ class ContactQuerySet(models.QuerySet):
         ).annotate(contacted=Exists(logged))
 
 
-class Contact(models.Model):
+class KeepsStoredFields:
+    """A model with fields that reviews.summary alone writes (STORED_FIELDS), worked out
+    from other rows so that pages read one. A full save() leaves them alone: an
+    instance loaded before the last change would otherwise put back an older value."""
+
+    STORED_FIELDS: frozenset[str] = frozenset()
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.STORED_FIELDS
+            ]
+        super().save(*args, **kwargs)
+
+
+class Contact(KeepsStoredFields, models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contacts"
     )
@@ -135,9 +152,7 @@ class Contact(models.Model):
 
     objects = ContactQuerySet.as_manager()
 
-    # Written by reviews.summary alone: a full save() of a contact loaded before an
-    # activity was logged must not put back the older date.
-    SUMMARY_FIELDS = frozenset({"last_activity_on", "last_reviewed_on", "last_decision"})
+    STORED_FIELDS = frozenset({"last_activity_on", "last_reviewed_on", "last_decision"})
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -177,15 +192,6 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                f.name
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in self.SUMMARY_FIELDS
-            ]
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("contacts:contact_detail", args=[self.pk])
@@ -275,7 +281,7 @@ class ActivityQuerySet(models.QuerySet):
         return self.follow_ups_open().filter(follow_up_on__gte=today, follow_up_on__lte=end)
 
 
-class Activity(models.Model):
+class Activity(KeepsStoredFields, models.Model):
     """One networking activity: the log the qualification asks for."""
 
     owner = models.ForeignKey(
@@ -296,10 +302,16 @@ class Activity(models.Model):
     follow_up_done_at = models.DateTimeField(null=True, blank=True, editable=False)
     # People removed by an erasure request: the activity stays as evidence without them.
     erased_people = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Private (private_rule()): with personal / social contacts and no professional one.
+    # Stored by reviews.summary whenever links or a contact's kind change, so that
+    # every read hiding private life filters one column.
+    private = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ActivityQuerySet.as_manager()
+
+    STORED_FIELDS = frozenset({"private"})
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -340,23 +352,16 @@ class Activity(models.Model):
 
     @staticmethod
     def personal_rows(owners=None) -> Q:
-        """Activities with personal contacts and no professional one: private, like them.
+        """Activities with personal contacts and no professional one: private, like
+        them (netlog.access). Stored (`private`); `owners` is ignored, as by Contact's."""
+        return Q(private=True)
 
-        Found from the personal contacts' links, each checked for a professional link
-        beside it: a few hundred per recruiter, where testing every activity read
-        against the set of its professional links meant building that set from tens of
-        thousands of links (a recruiter's year of activity in 50 ms, now 20). `owners`
-        (users, or a queryset of them; a list plans better) are the recruiters whose
-        activities are being read: an activity links only its owner's contacts, so the
-        answer for their rows is the same."""
-        links = Activity.contacts.through.objects
+    @staticmethod
+    def private_rule() -> Q:
+        """What `private` stores, worked out from the links (reviews.summary)."""
+        links = Activity.contacts.through.objects.filter(activity=OuterRef("pk"))
         personal = links.filter(contact__kind=Kind.PERSONAL)
-        if owners is not None:
-            personal = personal.filter(contact__owner__in=owners)
-        professional = links.filter(activity=OuterRef("activity")).exclude(
-            contact__kind=Kind.PERSONAL
-        )
-        return Q(pk__in=personal.exclude(Exists(professional)).values("activity"))
+        return Exists(personal) & ~Exists(links.exclude(contact__kind=Kind.PERSONAL))
 
     def follow_up_state(self, today: datetime.date) -> str:
         """'' (none), 'done', 'overdue', 'due' (within a week) or 'later'."""

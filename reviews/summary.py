@@ -1,11 +1,16 @@
-"""Each contact's last activity, last review date and last decision, stored on the
-contact (Contact.SUMMARY_FIELDS) so that stay in touch, reviews due and retention read
-one row per contact instead of the whole networking log.
+"""What is stored for speed, worked out from other rows so that pages read one:
 
-`contacts_summarise` works them out again from the log and the reviews. The signal
-receivers below call it for every change made through the ORM one row at a time
-(forms, the admin, the demo, factories); code that moves links in bulk (a merge, the
-data generator) calls it itself.
+- each contact's last activity, last review date and last decision
+  (Contact.STORED_FIELDS), so that stay in touch, reviews due and retention read one
+  row per contact instead of the whole networking log;
+- whether each activity is private (Activity.private_rule(): personal / social
+  contacts and no professional one), so that every read hiding private life, a
+  manager's above all, filters one column instead of testing each activity's links.
+
+`contacts_summarise` and `activities_classify` work them out again. The signal
+receivers below call them for every change made through the ORM one row at a time
+(forms, the admin, the demo, factories, erasure's deletes); code that moves links in
+bulk (a merge, the data generator) calls them itself.
 """
 
 from collections.abc import Iterable
@@ -39,6 +44,22 @@ def contacts_summarise(*, contacts: Iterable[int] | None = None) -> int:
     )
 
 
+def activities_classify(*, activities=None) -> int:
+    """Store `private` for these activities (ids, or a query of them), or for every
+    activity when None, writing only those whose answer changed. Returns how many."""
+    rows = Activity.objects.all()
+    if activities is not None:
+        rows = rows.filter(pk__in=activities)
+    rule = Activity.private_rule()
+    return rows.filter(rule, private=False).update(private=True) + rows.filter(
+        ~rule, private=True
+    ).update(private=False)
+
+
+def _activities_of(contact: Contact):
+    return Links.objects.filter(contact=contact).values("activity")
+
+
 def _linked(activity: Activity) -> list[int]:
     return list(Links.objects.filter(activity=activity).values_list("contact_id", flat=True))
 
@@ -64,10 +85,41 @@ def _links_changed(sender, instance, action: str, reverse: bool, pk_set, **kwarg
     """`activity.contacts` changed (reverse: `contact.activities`)."""
     if action == "pre_clear":
         instance._summarise_after_clear = [instance.pk] if reverse else _linked(instance)
+        instance._classify_after_clear = (
+            list(_activities_of(instance).values_list("activity", flat=True))
+            if reverse
+            else [instance.pk]
+        )
     elif action == "post_clear":
         contacts_summarise(contacts=getattr(instance, "_summarise_after_clear", []))
+        activities_classify(activities=getattr(instance, "_classify_after_clear", []))
     elif action in {"post_add", "post_remove"}:
         contacts_summarise(contacts=[instance.pk] if reverse else pk_set or [])
+        activities_classify(activities=(pk_set or []) if reverse else [instance.pk])
+
+
+@receiver(post_save, sender=Contact)
+def _contact_saved(
+    sender, instance: Contact, created: bool, update_fields=None, raw: bool = False, **kwargs
+):
+    """Its kind may have changed: its activities may have become private, or not."""
+    if created or raw or (update_fields is not None and "kind" not in update_fields):
+        return
+    activities_classify(activities=_activities_of(instance))
+
+
+@receiver(pre_delete, sender=Contact)
+def _contact_deleting(sender, instance: Contact, **kwargs):
+    # Its links go with it, without m2m_changed: an activity it was the only
+    # professional contact of becomes private.
+    instance._classify_after_delete = list(
+        _activities_of(instance).values_list("activity", flat=True)
+    )
+
+
+@receiver(post_delete, sender=Contact)
+def _contact_deleted(sender, instance: Contact, **kwargs):
+    activities_classify(activities=getattr(instance, "_classify_after_delete", []))
 
 
 @receiver(post_save, sender=Review)

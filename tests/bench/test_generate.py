@@ -111,6 +111,14 @@ def test_every_activity_is_with_its_owners_contacts(network):
     assert links.exclude(contact__owner=F("activity__owner")).count() == 0
 
 
+def test_private_activities_are_marked_as_the_rule_says(network):
+    private = set(Activity.objects.filter(private=True).values_list("pk", flat=True))
+    assert private  # personal / social contacts have their activities too
+    assert private == set(
+        Activity.objects.filter(Activity.private_rule()).values_list("pk", flat=True)
+    )
+
+
 def test_emails_are_unique_per_owner_whatever_the_case(network):
     emails = Contact.objects.exclude(email="").annotate(lower=Lower("email"))
     pairs = list(emails.values_list("owner", "lower"))
