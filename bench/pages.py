@@ -124,6 +124,7 @@ def pages() -> list[Figure]:
     dpo = User.objects.filter(role=Role.DPO).first() or User.objects.create(
         username="bench-dpo", role=Role.DPO
     )
+    manager = recruiter.team.manager
     admin = User.objects.filter(username="bench-admin").first() or User.objects.create(
         username="bench-admin", is_staff=True, is_superuser=True, role=Role.DPO
     )
@@ -132,6 +133,8 @@ def pages() -> list[Figure]:
     tag = Tag.objects.filter(owner=recruiter).first()
     near_end = mine.order_by("-last_name", "-first_name", "-id").values_list("pk", flat=True)[5]
     as_recruiter, as_dpo, as_admin = _client(recruiter), _client(dpo), _client(admin)
+    as_manager = _client(manager)
+    team = f"{recruiter.team.members.count()} recruiters"
     contacts = reverse("contacts:contact_list")
     figures = [
         _page("Django admin: contacts changelist", as_admin, "/admin/contacts/contact/", None),
@@ -153,8 +156,12 @@ def pages() -> list[Figure]:
             100,
         ),
         _page("Activity list", as_recruiter, reverse("contacts:activity_list"), 100),
+        _page(
+            f"Activity list (manager, {team})", as_manager, reverse("contacts:activity_list"), 100
+        ),
         _page("Dashboard", as_recruiter, reverse("dashboard"), 200),
         _page("Network health", as_recruiter, reverse("reviews:health"), 200),
+        _page(f"Network health (manager, {team})", as_manager, reverse("reviews:health"), 200),
         _page("Coverage matrix", as_recruiter, reverse("reviews:coverage"), 100),
         _page("Who needs attention (reviews)", as_recruiter, reverse("reviews:home"), 100),
     ]
@@ -172,8 +179,9 @@ def jobs() -> list[Figure]:
     from reviews.reminders import digest_for
 
     recruiter = User.objects.filter(role=Role.RECRUITER, username__startswith="bench-").first()
-    person = (
+    person = (  # the busiest with a phone number: found in any spelling of it too
         Contact.objects.filter(owner=recruiter)
+        .exclude(phone="")
         .annotate(n=Count("activities"))
         .order_by("-n")
         .first()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from consent.deadlines import add_months
 from consent.models import Basis
+from netlog.paths import path_to
 
 phone_validator = RegexValidator(
     r"^\+?[0-9 ()\-.]{7,20}$",
@@ -194,7 +195,7 @@ class Contact(KeepsStoredFields, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("contacts:contact_detail", args=[self.pk])
+        return path_to("contacts:contact_detail", self.pk)
 
     @staticmethod
     def personal_rows(owners=None) -> Q:
@@ -348,7 +349,7 @@ class Activity(KeepsStoredFields, models.Model):
         return f"{self.get_type_display()} on {self.date:%d/%m/%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("contacts:activity_detail", args=[self.pk])
+        return path_to("contacts:activity_detail", self.pk)
 
     @staticmethod
     def personal_rows(owners=None) -> Q:

@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from consent.models import RecordedModel
 from netlog.history import AppendOnlyModel
+from netlog.paths import path_to
 
 
 class Action(models.TextChoices):
@@ -156,7 +156,7 @@ class DataRequest(models.Model):
         return f"{self.get_kind_display()} request {self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse("privacy:request_detail", args=[self.pk])
+        return path_to("privacy:request_detail", self.pk)
 
     @property
     def is_open(self) -> bool:

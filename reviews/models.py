@@ -10,11 +10,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import Kind
 from netlog.history import AppendOnlyModel
+from netlog.paths import path_to
 
 # Stay in touch: a contact is due a conversation after the ideal gap (amber) and is
 # overdue after the maximum (red), counted from the last logged activity.
@@ -100,7 +100,7 @@ class Review(models.Model):
         return f"Review on {self.reviewed_on:%d/%m/%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("reviews:review_detail", args=[self.pk])
+        return path_to("reviews:review_detail", self.pk)
 
     @staticmethod
     def personal_rows(owners=None) -> Q:
@@ -198,7 +198,7 @@ class Reflection(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("reviews:reflection_detail", args=[self.pk])
+        return path_to("reviews:reflection_detail", self.pk)
 
 
 class WitnessRelationship(models.TextChoices):
@@ -299,7 +299,7 @@ class Testimony(AppendOnlyModel):
         return f"Testimony of {self.signed_on:%d/%m/%Y}"
 
     def get_absolute_url(self) -> str:
-        return reverse("reviews:testimony_detail", args=[self.pk])
+        return path_to("reviews:testimony_detail", self.pk)
 
     def content(self, activity_ids: list[int]) -> str:
         """The signed content, canonical: what the checksum covers."""

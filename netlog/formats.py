@@ -1,0 +1,22 @@
+"""Template filters every template has (settings.TEMPLATES "builtins"), for what list
+pages print on every row."""
+
+import datetime
+
+from django import template
+
+register = template.Library()
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+@register.filter(expects_localtime=True)
+def day(value: datetime.date | datetime.datetime | None) -> str:
+    """`{{ value|date:"j M Y" }}` ("5 Mar 2026"), the way every page writes a day, at a
+    twentieth of the cost: Django's filter looks up the language, the format and the
+    month's translated name for each value, about 0.1 ms apiece on a list of rows.
+    netlog speaks British English only. A datetime is its local day (the template
+    engine converts it first, as for `date`)."""
+    if not value:
+        return ""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
