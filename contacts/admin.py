@@ -13,7 +13,28 @@ class ContactAdminForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         refuse_suppressed(self, cleaned)
+        _refuse_others(self, cleaned, "tags", "Tags are the recruiter's own")
         return cleaned
+
+
+class ActivityAdminForm(forms.ModelForm):
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        _refuse_others(
+            self, cleaned, "contacts", "An activity is with its recruiter's own contacts"
+        )
+        return cleaned
+
+
+def _refuse_others(form: forms.ModelForm, cleaned: dict, field: str, rule: str) -> None:
+    """The app keeps a contact's tags and an activity's contacts to the row's owner,
+    and its queries rely on it (the tag filter, the stored private flag); the admin,
+    which can choose any row by id or change the owner, is held to it too."""
+    owner, chosen = cleaned.get("owner"), cleaned.get(field)
+    if owner is None or chosen is None:
+        return
+    if others := [str(row) for row in chosen if row.owner_id != owner.pk]:
+        form.add_error(field, f"{rule}: {', '.join(sorted(others))} belong to someone else.")
 
 
 @admin.register(Contact)
@@ -27,6 +48,7 @@ class ContactAdmin(admin.ModelAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
+    form = ActivityAdminForm
     list_display = ("date", "type", "direction", "owner")
     list_filter = ("type", "direction")
     raw_id_fields = ("owner", "contacts")
@@ -43,3 +65,7 @@ class OutcomeAdmin(admin.ModelAdmin):
 class TagAdmin(admin.ModelAdmin):
     list_display = ("name", "owner")
     raw_id_fields = ("owner",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A tag moved to another recruiter would leave it on contacts they don't hold.
+        return ("owner",) if obj else ()

@@ -198,7 +198,7 @@ class Contact(KeepsStoredFields, models.Model):
         return path_to("contacts:contact_detail", self.pk)
 
     @staticmethod
-    def personal_rows(owners=None) -> Q:
+    def personal_rows() -> Q:
         """The recruiter's private contacts: hidden from their manager (netlog.access)."""
         return Q(kind=Kind.PERSONAL)
 
@@ -352,9 +352,9 @@ class Activity(KeepsStoredFields, models.Model):
         return path_to("contacts:activity_detail", self.pk)
 
     @staticmethod
-    def personal_rows(owners=None) -> Q:
+    def personal_rows() -> Q:
         """Activities with personal contacts and no professional one: private, like
-        them (netlog.access). Stored (`private`); `owners` is ignored, as by Contact's."""
+        them (netlog.access). Stored: see `private`."""
         return Q(private=True)
 
     @staticmethod

@@ -54,7 +54,7 @@ def visible_to(queryset: QuerySet[M], user: User, *, owner_field: str = "owner")
     queryset = queryset.filter(scope)
     personal_rows = getattr(queryset.model, "personal_rows", None)
     if user.role == Role.MANAGER and personal_rows is not None:
-        queryset = queryset.exclude(personal_rows(owners=User.objects.filter(team__manager=user)))
+        queryset = queryset.exclude(personal_rows())
     return queryset
 
 

@@ -49,7 +49,7 @@ class Contents:
 
 
 def _activities(learner: User, names: Pseudonymiser) -> list[dict]:
-    work = Activity.objects.filter(owner=learner).exclude(Activity.personal_rows([learner]))
+    work = Activity.objects.filter(owner=learner).exclude(Activity.personal_rows())
     return [
         {
             "date": a.date,

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from accounts.models import User
+from accounts.models import Role, User
 from consent.deadlines import add_months
 from contacts.models import Activity, Channel, Contact, Direction, Kind, Outcome, OutcomeKind
-from netlog.access import owners_visible_to, visible_to
+from netlog.access import visible_to
 from reviews import services
 from reviews.models import Decision, Review
 
@@ -47,8 +47,8 @@ class Days:
     @classmethod
     def of(cls, activities, today: datetime.date) -> "Days":
         first = min(_first_week(today), _first_month(today), _year_ago(today))
-        rows = (
-            activities.filter(date__gte=first, date__lte=today)
+        rows = (  # and later days: the 12 months' reciprocity counts them, as before
+            activities.filter(date__gte=first)
             .values_list("date", "direction")
             .annotate(n=Count("id"))
             .order_by()
@@ -59,12 +59,15 @@ class Days:
         """Counts from `first` to today (of one direction, or all), summed by key(day)."""
         totals: dict = {}
         for (day, way), n in self.counts.items():
-            if day >= first and direction in (None, way):
+            if first <= day <= self.today and direction in (None, way):
                 totals[key(day)] = totals.get(key(day), 0) + n
         return totals
 
     def total(self, first: datetime.date, direction: str) -> int:
-        return sum(self.by(lambda day: day, first, direction).values())
+        """Counts of one direction from `first` on, later days included (an activity
+        dated ahead, which only the admin allows, counts as it does in a contact's
+        balance)."""
+        return sum(n for (day, way), n in self.counts.items() if day >= first and way == direction)
 
 
 def _first_week(today: datetime.date) -> datetime.date:
@@ -166,11 +169,17 @@ def coverage_states(learner: User | None) -> Chart:
     return Chart("coverage", "Criteria by evidence", [(labels[k], n) for k, n in counts.items()])
 
 
+def _own(user: User) -> list[User] | None:
+    """Who holds the contacts a user's page counts, when that is sure: a recruiter's
+    are their own. (A manager or the DPO also sees contacts of someone no longer a
+    recruiter, whom owners_visible_to() would leave out.)"""
+    return [user] if user.role == Role.RECRUITER else None
+
+
 def network_health(user: User, today: datetime.date, learner: User | None) -> dict:
     contacts = visible_to(Contact.objects.all(), user)
     activities = visible_to(Activity.objects.all(), user)
-    owners = list(owners_visible_to(user))
-    work = activities.exclude(Activity.personal_rows(owners=owners))
+    work = activities.exclude(Activity.personal_rows())
     days = Days.of(work, today)
     by_channel = outcomes_by_channel(visible_to(Outcome.objects.all(), user))
     return {
@@ -186,5 +195,5 @@ def network_health(user: User, today: datetime.date, learner: User | None) -> di
         "by_channel": by_channel,
         "by_month": reciprocity_by_month(days),
         "outcome_kinds": OutcomeKind.choices,
-        "one_sided": services.one_sided(contacts, today, limit=20, owners=owners),
+        "one_sided": services.one_sided(contacts, today, limit=20, owners=_own(user)),
     }

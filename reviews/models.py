@@ -103,7 +103,7 @@ class Review(models.Model):
         return path_to("reviews:review_detail", self.pk)
 
     @staticmethod
-    def personal_rows(owners=None) -> Q:
+    def personal_rows() -> Q:
         """Reviews of a contact since made personal / social: private (netlog.access)."""
         return Q(contact__kind=Kind.PERSONAL)
 

@@ -249,9 +249,7 @@ class CriterionCoverage:
 def evidence_of(learner: User) -> QuerySet[EvidenceLink]:
     """The learner's evidence links, without private life: an activity or review about
     personal contacts never counts, even if linked before the contact became personal."""
-    private_activities = Activity.objects.filter(owner=learner).filter(
-        Activity.personal_rows([learner])
-    )
+    private_activities = Activity.objects.filter(owner=learner).filter(Activity.personal_rows())
     links = EvidenceLink.objects.filter(owner=learner).exclude(activity__in=private_activities)
     return links.exclude(review__in=Review.objects.filter(Review.personal_rows()))
 

@@ -15,6 +15,7 @@ bulk (a merge, the data generator) calls them itself.
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
@@ -44,12 +45,23 @@ def contacts_summarise(*, contacts: Iterable[int] | None = None) -> int:
     )
 
 
+@transaction.atomic
 def activities_classify(*, activities=None) -> int:
     """Store `private` for these activities (ids, or a query of them), or for every
-    activity when None, writing only those whose answer changed. Returns how many."""
+    activity when None, writing only those whose answer changed. Returns how many.
+
+    The activities' contacts are locked first, in id order: a change of one's kind in
+    another transaction, not yet committed, is waited for and then read, rather than
+    read as it was (and a change of kind that comes later waits for this one, then sees
+    its links). Without it, a link added while its contact was being made personal
+    could leave an activity marked shared. activities_reclassify (nightly) checks
+    every activity again."""
     rows = Activity.objects.all()
     if activities is not None:
         rows = rows.filter(pk__in=activities)
+        contacts = Links.objects.filter(activity__in=rows).values("contact")
+        locked = Contact.objects.filter(pk__in=contacts).order_by("pk")
+        list(locked.select_for_update(no_key=True).values_list("pk", flat=True))
     rule = Activity.private_rule()
     return rows.filter(rule, private=False).update(private=True) + rows.filter(
         ~rule, private=True

@@ -1,12 +1,29 @@
 """Jobs of the reviews app: thin entry points that call a service."""
 
+import logging
+
 from celery import shared_task
 from django.utils import timezone
 
 from reviews.reminders import digests_send
+from reviews.summary import activities_classify
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
 def reminders_daily() -> int:
     """The daily digest (scheduled by this app's migration); returns emails sent."""
     return digests_send(timezone.localdate())
+
+
+@shared_task(acks_late=True)
+def activities_reclassify() -> int:
+    """Every activity's stored `private` checked against its links (scheduled nightly by
+    this app's migration): the receivers keep it as changes are made, and this puts
+    right anything they could not see, such as a write by code that skips signals.
+    Returns how many were corrected; any correction is logged (counts only)."""
+    corrected = activities_classify()
+    if corrected:
+        logger.warning("activities_reclassify corrected %d activities' private flag", corrected)
+    return corrected

@@ -259,7 +259,7 @@ def evidence_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         raise Http404("No such kind of evidence.")
     items = EVIDENCE[kind].objects.all()
     if hasattr(items.model, "personal_rows"):  # private life is no evidence
-        items = items.exclude(items.model.personal_rows([request.user]))
+        items = items.exclude(items.model.personal_rows())
     item = get_editable_or_404(items, request.user, pk=pk)
     linked = Criterion.objects.filter(**{f"links__{kind}": item})
     posted = request.POST if request.method == "POST" else None

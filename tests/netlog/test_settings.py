@@ -17,6 +17,7 @@ PROBE = (
 
 
 CONFIG = {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+CONFIG |= {"DATABASE_JIT"}
 
 
 def bare_environment() -> dict[str, str]:
@@ -54,6 +55,34 @@ def test_database_and_redis_urls_switch_to_postgresql_and_a_real_broker():
     assert settings["email"].endswith("smtp.EmailBackend")
     assert settings["hosts"] == ["netlog.example"]
     assert settings["debug"] is False
+
+
+OPTIONS_PROBE = (
+    "import json, netlog.settings as s; "
+    "print(json.dumps(s.DATABASES['default'].get('OPTIONS', {})))"
+)
+
+
+def _pg_options(**env: str) -> dict:
+    url = env.pop("DATABASE_URL", "postgres://netlog:pw@db:5432/netlog")
+    result = run(OPTIONS_PROBE, SECRET_KEY="s" * 50, DATABASE_URL=url, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_postgresql_connections_turn_jit_off_after_any_options_of_the_url():
+    assert _pg_options()["options"] == "-c jit=off"
+    url = "postgres://netlog:pw@db:5432/netlog?options=-c%20statement_timeout%3D5000"
+    options = _pg_options(DATABASE_URL=url)["options"]
+    assert options == "-c statement_timeout=5000 -c jit=off"
+
+
+def test_database_jit_leaves_the_connection_options_alone():
+    assert "options" not in _pg_options(DATABASE_JIT="1")
+
+
+def test_sqlite_gets_no_postgresql_options():
+    assert "options" not in json.loads(run(OPTIONS_PROBE, DEBUG="1").stdout)
 
 
 def run(code: str, **env: str) -> subprocess.CompletedProcess:

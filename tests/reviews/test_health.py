@@ -14,6 +14,7 @@ from contacts.models import Channel, Direction, Kind, OutcomeKind
 from netlog.access import owners_visible_to
 from reviews.health import WEEKS
 from reviews.models import Criterion, Decision, EvidenceLink, Review, SignOff
+from reviews.services import Balance, balance_for
 from tests.conftest import client_for
 from tests.factories import ActivityFactory, ContactFactory, OutcomeFactory
 
@@ -256,6 +257,32 @@ def test_it_leaves_personal_only_activities_out_of_reciprocity(as_recruiter, rec
     balance = _chart(_page(as_recruiter), "reciprocity")
 
     assert balance == {"Given": 1, "Received": 0, "Mutual": 0}
+
+
+def test_reciprocity_counts_an_activity_dated_ahead_as_the_contacts_balance_does(
+    as_recruiter, recruiter
+):
+    ada = _contact(recruiter, "Ada", Kind.CLIENT, Channel.REFERRAL)
+    _activity(recruiter, [ada], _today() - 364 * DAY, Direction.GIVEN)  # the first day in
+    _activity(recruiter, [ada], _today() - 365 * DAY, Direction.GIVEN)  # a day too old
+    _activity(recruiter, [ada], _today() + 3 * DAY, Direction.RECEIVED)  # the admin allows it
+
+    balance = _chart(_page(as_recruiter), "reciprocity")
+
+    assert balance == {"Given": 1, "Received": 1, "Mutual": 0}
+    assert balance_for(ada, _today()) == Balance(given=1, received=1, mutual=0)
+    # The charts by week and by month end today.
+    assert sum(_chart(_page(as_recruiter), "activity").values()) == 0
+
+
+def test_the_dpo_sees_one_sided_contacts_of_someone_no_longer_a_recruiter(dpo, manager):
+    former = _contact(manager, "Former", Kind.CLIENT, Channel.REFERRAL)  # held by a manager
+    for _ in range(4):
+        _activity(manager, [former], _today(), Direction.RECEIVED)
+
+    response = client_for(dpo).get(URL)
+
+    assert [c.first_name for c, _ in response.context["one_sided"]] == ["Former"]
 
 
 def test_it_counts_placements_and_clients_won_by_channel(as_recruiter, network):

@@ -13,6 +13,7 @@ from contacts.models import Activity, Contact, Kind
 from netlog.access import visible_to
 from privacy.services import person_erase
 from reviews.summary import activities_classify
+from reviews.tasks import activities_reclassify
 from tests.factories import ActivityFactory, ContactFactory, UserFactory
 
 
@@ -197,3 +198,33 @@ def test_any_sequence_of_changes_keeps_the_flag_true(steps):
             contacts[c] = ContactFactory(owner=owner, kind=kind)
             activity.contacts.add(contacts[c])
         _private()
+
+
+# The nightly check
+
+
+def test_the_nightly_check_puts_right_a_flag_written_around_the_receivers(
+    recruiter, friend, client_contact, caplog
+):
+    dinner = ActivityFactory(owner=recruiter, contacts=[friend])
+    call = ActivityFactory(owner=recruiter, contacts=[client_contact])
+    Activity.objects.filter(pk=dinner.pk).update(private=False)  # as code skipping signals
+    Activity.objects.filter(pk=call.pk).update(private=True)
+
+    assert activities_reclassify() == 2
+
+    assert _private() == {dinner.pk}
+    assert "corrected 2 activities' private flag" in caplog.text
+    assert activities_reclassify() == 0
+
+
+def test_the_nightly_check_is_scheduled(db):
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="reviews.tasks.activities_reclassify")
+    assert task.enabled and (task.args, task.kwargs) == ("[]", "{}")
+    assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == (
+        "3",
+        "15",
+        "Europe/London",
+    )
