@@ -69,7 +69,8 @@ def activities_classify(*, activities=None) -> int:
 
 
 def _activities_of(contact: Contact):
-    return Links.objects.filter(contact=contact).values("activity")
+    """The ids of the contact's activities: a query, for a subquery or a list."""
+    return Links.objects.filter(contact=contact).values_list("activity", flat=True)
 
 
 def _linked(activity: Activity) -> list[int]:
@@ -98,9 +99,7 @@ def _links_changed(sender, instance, action: str, reverse: bool, pk_set, **kwarg
     if action == "pre_clear":
         instance._summarise_after_clear = [instance.pk] if reverse else _linked(instance)
         instance._classify_after_clear = (
-            list(_activities_of(instance).values_list("activity", flat=True))
-            if reverse
-            else [instance.pk]
+            list(_activities_of(instance)) if reverse else [instance.pk]
         )
     elif action == "post_clear":
         contacts_summarise(contacts=getattr(instance, "_summarise_after_clear", []))
@@ -124,9 +123,7 @@ def _contact_saved(
 def _contact_deleting(sender, instance: Contact, **kwargs):
     # Its links go with it, without m2m_changed: an activity it was the only
     # professional contact of becomes private.
-    instance._classify_after_delete = list(
-        _activities_of(instance).values_list("activity", flat=True)
-    )
+    instance._classify_after_delete = list(_activities_of(instance))
 
 
 @receiver(post_delete, sender=Contact)

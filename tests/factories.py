@@ -18,6 +18,7 @@ from contacts.models import (
     Tag,
 )
 from privacy.models import DataRequest, IdentityMethod, ReceivedHow, RequestKind, Status
+from reviews.models import Decision, Review
 
 PASSWORD = "pw-for-tests"
 
@@ -97,6 +98,22 @@ class OutcomeFactory(factory.django.DjangoModelFactory):
     def contacts(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.contacts.set(extracted)
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A review of a contact by its owner, today, keeping the relationship as it is."""
+
+    class Meta:
+        model = Review
+
+    contact = factory.SubFactory(ContactFactory)
+    owner = factory.SelfAttribute("contact.owner")
+    reviewed_on = factory.LazyFunction(timezone.localdate)
+    value = 3
+    activity = 3
+    potential = 3
+    rationale = "Useful."
+    decision = Decision.MAINTAIN
 
 
 class DisclosureFactory(factory.django.DjangoModelFactory):

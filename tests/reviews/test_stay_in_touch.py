@@ -20,7 +20,7 @@ from reviews.models import (
     stay_in_touch_state,
 )
 from reviews.services import attention, review_due_on
-from tests.factories import ActivityFactory, ContactFactory
+from tests.factories import ActivityFactory, ContactFactory, ReviewFactory
 
 TODAY = datetime.date(2025, 6, 15)
 DAY = datetime.timedelta(days=1)
@@ -44,16 +44,7 @@ def _activity(contact, days_ago: int) -> None:
 
 
 def _review(contact, days_ago: int, decision: str = Decision.MAINTAIN) -> Review:
-    return Review.objects.create(
-        owner=contact.owner,
-        contact=contact,
-        reviewed_on=TODAY - days_ago * DAY,
-        value=3,
-        activity=3,
-        potential=3,
-        rationale="Useful for platform roles.",
-        decision=decision,
-    )
+    return ReviewFactory(contact=contact, reviewed_on=TODAY - days_ago * DAY, decision=decision)
 
 
 def _rows(owner) -> dict:

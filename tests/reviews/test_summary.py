@@ -16,7 +16,7 @@ from netlog.functions import AddDays
 from reviews.models import Cadence, Decision, Review, stay_in_touch_state
 from reviews.services import TOUCH_STATES, attention_counts, stay_in_touch
 from reviews.summary import contacts_summarise
-from tests.factories import ActivityFactory, ContactFactory
+from tests.factories import ActivityFactory, ContactFactory, ReviewFactory
 
 DAY = datetime.timedelta(days=1)
 TODAY = timezone.localdate()
@@ -28,16 +28,7 @@ def _summary(contact: Contact) -> tuple:
 
 
 def _review(contact: Contact, days_ago: int, decision: str = Decision.MAINTAIN) -> Review:
-    return Review.objects.create(
-        owner=contact.owner,
-        contact=contact,
-        reviewed_on=TODAY - days_ago * DAY,
-        value=3,
-        activity=3,
-        potential=3,
-        rationale="Useful.",
-        decision=decision,
-    )
+    return ReviewFactory(contact=contact, reviewed_on=TODAY - days_ago * DAY, decision=decision)
 
 
 def test_a_new_contact_has_no_summary(recruiter):

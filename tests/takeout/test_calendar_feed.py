@@ -21,7 +21,7 @@ from privacy.models import AuditEvent
 from reviews.models import Decision, Review
 from reviews.services import review_due_on
 from takeout import services, views
-from tests.factories import ActivityFactory, ContactFactory
+from tests.factories import ActivityFactory, ContactFactory, ReviewFactory
 
 URL = reverse("takeout:calendar_feed")
 TODAY = datetime.date(2025, 6, 15)
@@ -56,13 +56,9 @@ def _contact(owner, first: str, last: str = "", **fields) -> Contact:
 
 
 def _review(contact, *, days_ago: int = 30, decision=Decision.MAINTAIN, **fields) -> Review:
-    return Review.objects.create(
-        owner=contact.owner,
+    return ReviewFactory(
         contact=contact,
         reviewed_on=TODAY - days_ago * DAY,
-        value=3,
-        activity=3,
-        potential=3,
         rationale="Rationalemark: useful for platform roles.",
         decision=decision,
         **fields,
