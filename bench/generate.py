@@ -163,7 +163,8 @@ CONTACT_CADENCES = 15  # per recruiter, for key relationships
 CONTACT_COLUMNS = (
     *("id", "owner_id", "first_name", "last_name", "kind", "source_channel", "organisation"),
     *("role", "email", "phone", "profile_url", "notes", "lawful_basis", "consent_expires_on"),
-    *("notice_delivered_on", "created_at", "updated_at", "last_decision"),
+    *("notice_delivered_on", "created_at", "updated_at", "last_decision", "year_given"),
+    *("year_received", "year_mutual"),
 )
 ACTIVITY_COLUMNS = (
     *("id", "owner_id", "date", "type", "context", "summary", "outcome", "direction"),
@@ -665,7 +666,7 @@ class _Network:
             out.contacts.append(
                 (contact_id, r.user_id, first, last, kind, channel, org, role, email, phone)
                 + (url, notes, basis, expires, noticed, created, max(created, touched or created))
-                + ("",)  # the summary is worked out once everything is in (network_generate)
+                + ("", 0, 0, 0)  # the summary is worked out once all is in (network_generate)
             )
             for tag in rng.sample(r.tags, tag_count()):
                 out.tags.append((out.tag_id(), contact_id, tag))

@@ -148,12 +148,27 @@ class Contact(KeepsStoredFields, models.Model):
     last_activity_on = models.DateField(null=True, blank=True, editable=False)
     last_reviewed_on = models.DateField(null=True, blank=True, editable=False)
     last_decision = models.CharField(max_length=12, blank=True, default="", editable=False)
+    # Its activities of the last year (reviews.services.YEAR) by direction, which
+    # reciprocity reads; kept by reviews.summary as the log changes, and as the year
+    # moves on by reviews.tasks.contacts_rebalance (nightly).
+    year_given = models.PositiveIntegerField(default=0, editable=False)
+    year_received = models.PositiveIntegerField(default=0, editable=False)
+    year_mutual = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ContactQuerySet.as_manager()
 
-    STORED_FIELDS = frozenset({"last_activity_on", "last_reviewed_on", "last_decision"})
+    STORED_FIELDS = frozenset(
+        {
+            "last_activity_on",
+            "last_reviewed_on",
+            "last_decision",
+            "year_given",
+            "year_received",
+            "year_mutual",
+        }
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -189,6 +204,13 @@ class Contact(KeepsStoredFields, models.Model):
             models.Index(fields=["last_name", "first_name", "id"], name="contact_name"),
             models.Index(fields=["organisation", "id"], name="contact_org"),
             models.Index(fields=["-created_at", "-id"], name="contact_created"),
+            # Reciprocity's one-sided list reads only contacts with enough of the year's
+            # activities one way (reviews.services.ONE_SIDED_MIN) to lean.
+            models.Index(
+                fields=["owner", "id"],
+                name="contact_year_lopsided",
+                condition=Q(year_given__gte=3) | Q(year_received__gte=3),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -47,7 +47,7 @@ from netlog.params import parse_id
 from privacy.models import Action, DataRequest, RetentionWarning
 from privacy.services import audit_log, sensitive_forget
 from reviews.models import Review
-from reviews.services import attention, balance_for
+from reviews.services import attention, balance_of
 
 TIMELINE_LENGTH = 25  # the latest activities on a contact's page; the rest on the activity list
 HISTORY_LENGTH = 20
@@ -237,7 +237,7 @@ def contact_detail(
             "disclosures": contact.disclosures.all()[:HISTORY_LENGTH],
             "in_touch": next(iter(attention(Contact.objects.filter(pk=contact.pk), today)), None),
             "reviews": contact.reviews.all()[:HISTORY_LENGTH],
-            "balance": balance_for(contact, today),
+            "balance": balance_of(contact),
             "retention_warning": getattr(contact, "retention_warning", None),
             "tags": contact.tags.all(),
             "today": today,

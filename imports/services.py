@@ -480,6 +480,9 @@ _FROM_ROW = {
     "last_activity_on": "NULL",  # nothing logged or reviewed yet
     "last_reviewed_on": "NULL",
     "last_decision": "''",
+    "year_given": "0",
+    "year_received": "0",
+    "year_mutual": "0",
 }
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from accounts.models import Role, User
+from accounts.models import User
 from consent.deadlines import add_months
 from contacts.models import Activity, Channel, Contact, Direction, Kind, Outcome, OutcomeKind
 from netlog.access import visible_to
@@ -169,13 +169,6 @@ def coverage_states(learner: User | None) -> Chart:
     return Chart("coverage", "Criteria by evidence", [(labels[k], n) for k, n in counts.items()])
 
 
-def _own(user: User) -> list[User] | None:
-    """Who holds the contacts a user's page counts, when that is sure: a recruiter's
-    are their own. (A manager or the DPO also sees contacts of someone no longer a
-    recruiter, whom owners_visible_to() would leave out.)"""
-    return [user] if user.role == Role.RECRUITER else None
-
-
 def network_health(user: User, today: datetime.date, learner: User | None) -> dict:
     contacts = visible_to(Contact.objects.all(), user)
     activities = visible_to(Activity.objects.all(), user)
@@ -195,5 +188,5 @@ def network_health(user: User, today: datetime.date, learner: User | None) -> di
         "by_channel": by_channel,
         "by_month": reciprocity_by_month(days),
         "outcome_kinds": OutcomeKind.choices,
-        "one_sided": services.one_sided(contacts, today, limit=20, owners=_own(user)),
+        "one_sided": services.one_sided(contacts, limit=20),
     }

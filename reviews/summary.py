@@ -1,8 +1,9 @@
 """What is stored for speed, worked out from other rows so that pages read one:
 
-- each contact's last activity, last review date and last decision
-  (Contact.STORED_FIELDS), so that stay in touch, reviews due and retention read one
-  row per contact instead of the whole networking log;
+- each contact's last activity, last review date and last decision, and its last
+  year's activities by direction (Contact.STORED_FIELDS), so that stay in touch,
+  reviews due, retention and reciprocity read one row per contact instead of the
+  whole networking log;
 - whether each activity is private (Activity.private_rule(): personal / social
   contacts and no professional one), so that every read hiding private life, a
   manager's above all, filters one column instead of testing each activity's links.
@@ -13,36 +14,56 @@ receivers below call them for every change made through the ORM one row at a tim
 bulk (a merge, the data generator) calls them itself.
 """
 
+import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery, Value
+from django.db.models import Count, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from django.utils import timezone
 
-from contacts.models import Activity, Contact
+from contacts.models import Activity, Contact, Direction
 from reviews.models import Review, latest_review
+from reviews.services import YEAR
 
 Links = Activity.contacts.through
 
 
 def contacts_summarise(*, contacts: Iterable[int] | None = None) -> int:
-    """Store the summary of these contacts (ids), or of every contact when None.
-    Returns how many rows were updated."""
-    last_activity = (
-        Links.objects.filter(contact=OuterRef("pk"))
-        .order_by()
-        .values("contact")
-        .annotate(last=Max("activity__date"))
-        .values("last")
-    )
+    """Store the summary of these contacts (ids, or a query of them), or of every
+    contact when None. Returns how many rows were updated.
+
+    The year's counts are of activities dated after today - YEAR, today's included and
+    any dated ahead; contacts_rebalance moves the year on each night."""
+    links = Links.objects.filter(contact=OuterRef("pk")).order_by().values("contact")
+    since = timezone.localdate() - YEAR
+
+    def year(direction: str) -> Coalesce:
+        counted = links.filter(activity__date__gt=since, activity__direction=direction)
+        return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
+
     rows = Contact.objects.all() if contacts is None else Contact.objects.filter(pk__in=contacts)
     return rows.update(
-        last_activity_on=Subquery(last_activity),
+        last_activity_on=Subquery(links.annotate(last=Max("activity__date")).values("last")),
         last_reviewed_on=latest_review("reviewed_on"),
         last_decision=Coalesce(latest_review("decision"), Value("")),
+        year_given=year(Direction.GIVEN),
+        year_received=year(Direction.RECEIVED),
+        year_mutual=year(Direction.MUTUAL),
     )
+
+
+def contacts_rebalance(*, days: int = 7) -> int:
+    """Move the stored year on: summarise again the contacts of activities that left
+    it in the last `days` days (dated today - YEAR or up to `days` - 1 days before), so
+    that a night or a few missed still come right. Returns how many were updated."""
+    since = timezone.localdate() - YEAR
+    left = Links.objects.filter(
+        activity__date__gt=since - datetime.timedelta(days=days), activity__date__lte=since
+    )
+    return contacts_summarise(contacts=left.values("contact"))
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from reviews.reminders import digests_send
-from reviews.summary import activities_classify
+from reviews.summary import activities_classify, contacts_rebalance
 
 logger = logging.getLogger(__name__)
 
@@ -27,3 +27,11 @@ def activities_reclassify() -> int:
     if corrected:
         logger.warning("activities_reclassify corrected %d activities' private flag", corrected)
     return corrected
+
+
+@shared_task(acks_late=True)
+def contacts_year_moved_on() -> int:
+    """Each contact's stored year of activities moved on a day (scheduled just after
+    midnight by this app's migration): activities that left the year no longer count.
+    Returns how many contacts were summarised again."""
+    return contacts_rebalance()

@@ -1,6 +1,7 @@
-"""Reciprocity (reviews.services): Balance and when it leans one way, balance_for one
+"""Reciprocity (reviews.services): Balance and when it leans one way, balance_of one
 contact over the last year, one_sided across contacts, and the reciprocity line on the
-contact page. `today` is passed in: our frozen time."""
+contact page. Both read the year reviews.summary stores, which counts back from the
+real today (tests/reviews/test_summary.py follows it through every change)."""
 
 import datetime
 import re
@@ -11,10 +12,10 @@ from django.utils import timezone
 
 from contacts.models import Activity, Contact, Direction, Kind
 from netlog.access import visible_to
-from reviews.services import ONE_SIDED_MIN, ONE_SIDED_RATIO, Balance, balance_for, one_sided
+from reviews.services import ONE_SIDED_MIN, ONE_SIDED_RATIO, Balance, balance_of, one_sided
 from tests.factories import ActivityFactory, ContactFactory
 
-TODAY = datetime.date(2025, 6, 15)
+TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 TAKING = (
     "You have received much more than you gave: offer something back, such as "
@@ -92,13 +93,18 @@ def test_it_suggests_how_to_reciprocate_for_each_leaning(balance, suggestion):
     assert balance.suggestion == suggestion
 
 
-# balance_for
+# balance_of
+
+
+def _fresh(contact: Contact) -> Contact:
+    contact.refresh_from_db()
+    return contact
 
 
 def test_it_counts_each_direction_for_the_contact(recruiter):
     contact = _contact(recruiter, "Ada", given=2, received=3, mutual=1)
 
-    assert balance_for(contact, TODAY) == Balance(given=2, received=3, mutual=1)
+    assert balance_of(_fresh(contact)) == Balance(given=2, received=3, mutual=1)
 
 
 @pytest.mark.parametrize("days_ago, counted", [(0, 1), (364, 1), (365, 0), (400, 0)])
@@ -106,36 +112,36 @@ def test_it_counts_only_the_last_365_days(recruiter, days_ago, counted):
     contact = ContactFactory(owner=recruiter, kind=Kind.CLIENT)
     _log(contact, Direction.RECEIVED, days_ago=days_ago)
 
-    assert balance_for(contact, TODAY).received == counted
+    assert balance_of(_fresh(contact)).received == counted
 
 
 def test_it_counts_only_this_contacts_activities(recruiter):
     contact = _contact(recruiter, "Ada", received=1)
     _contact(recruiter, "Bea", given=4, received=4, mutual=4)
 
-    assert balance_for(contact, TODAY) == Balance(given=0, received=1, mutual=0)
+    assert balance_of(_fresh(contact)) == Balance(given=0, received=1, mutual=0)
 
 
 def test_it_counts_an_activity_with_two_contacts_once_for_each(recruiter):
     ada, bea = (ContactFactory(owner=recruiter, kind=Kind.CLIENT) for _ in range(2))
     ActivityFactory(owner=recruiter, contacts=[ada, bea], direction=Direction.GIVEN, date=TODAY)
 
-    assert balance_for(ada, TODAY) == Balance(given=1)
-    assert balance_for(bea, TODAY) == Balance(given=1)
+    assert balance_of(_fresh(ada)) == Balance(given=1)
+    assert balance_of(_fresh(bea)) == Balance(given=1)
 
 
 def test_it_gives_an_empty_balance_without_activities(recruiter):
     contact = ContactFactory(owner=recruiter)
 
-    assert balance_for(contact, TODAY) == Balance(0, 0, 0)
-    assert balance_for(contact, TODAY).leaning == ""
+    assert balance_of(_fresh(contact)) == Balance(0, 0, 0)
+    assert balance_of(_fresh(contact)).leaning == ""
 
 
 # one_sided
 
 
 def _one_sided(owner) -> list[tuple[str, Balance]]:
-    found = one_sided(Contact.objects.filter(owner=owner), TODAY)
+    found = one_sided(Contact.objects.filter(owner=owner))
     return [(contact.name, balance) for contact, balance in found]
 
 
@@ -170,14 +176,16 @@ def test_a_limit_keeps_the_most_lopsided(recruiter):
     _contact(recruiter, "Very", given=9)
     _contact(recruiter, "Quite", given=1, received=6)
 
-    found = one_sided(Contact.objects.filter(owner=recruiter), TODAY, limit=2)
+    found = one_sided(Contact.objects.filter(owner=recruiter), limit=2)
 
     assert [contact.name for contact, _ in found] == ["Very", "Quite"]
 
 
 def test_it_counts_only_the_last_year(recruiter):
     contact = _contact(recruiter, "Lapsed", received=3)
-    Activity.objects.filter(contacts=contact).update(date=TODAY - datetime.timedelta(days=366))
+    for activity in Activity.objects.filter(contacts=contact):
+        activity.date = TODAY - datetime.timedelta(days=366)
+        activity.save()
 
     assert _one_sided(recruiter) == []
 
@@ -209,7 +217,7 @@ def test_it_counts_an_activity_with_two_contacts_once_for_each_in_the_list(recru
         )
     _log(ada, Direction.MUTUAL)
 
-    found = one_sided(Contact.objects.filter(owner=recruiter), TODAY)
+    found = one_sided(Contact.objects.filter(owner=recruiter))
 
     assert {c.name: b for c, b in found} == {
         "Ada": Balance(given=0, received=3, mutual=1),
@@ -223,20 +231,8 @@ def test_it_shows_a_manager_only_the_teams_contacts(recruiter, teammate, outside
     _contact(recruiter, "Private", kind=Kind.PERSONAL, received=6)
     _contact(outsider, "Elsewhere", received=7)
 
-    found = one_sided(visible_to(Contact.objects.all(), manager), TODAY)
+    found = one_sided(visible_to(Contact.objects.all(), manager))
 
-    assert [contact.name for contact, _ in found] == ["Teammates", "Mine"]
-
-
-def test_naming_the_owners_changes_nothing_but_the_plan(recruiter, teammate, manager):
-    _contact(recruiter, "Mine", received=4)
-    _contact(teammate, "Teammates", given=5)
-    _contact(recruiter, "Private", kind=Kind.PERSONAL, received=6)
-    contacts = visible_to(Contact.objects.all(), manager)
-
-    found = one_sided(contacts, TODAY, owners=[recruiter, teammate])
-
-    assert found == one_sided(contacts, TODAY)
     assert [contact.name for contact, _ in found] == ["Teammates", "Mine"]
 
 
@@ -244,18 +240,18 @@ def test_it_shows_a_recruiter_only_their_own(recruiter, teammate):
     _contact(recruiter, "Mine", received=4)
     _contact(teammate, "Teammates", given=5)
 
-    found = one_sided(visible_to(Contact.objects.all(), recruiter), TODAY)
+    found = one_sided(visible_to(Contact.objects.all(), recruiter))
 
     assert [contact.name for contact, _ in found] == ["Mine"]
 
 
 def test_it_reads_the_list_in_two_queries(recruiter, django_assert_num_queries):
-    """The counts, then those contacts with their owners."""
+    """The stored counts, then those contacts with their owners."""
     for n in range(5):
         _contact(recruiter, f"Taker {n}", received=3 + n)
 
     with django_assert_num_queries(2):
-        found = one_sided(Contact.objects.filter(owner=recruiter), TODAY)
+        found = one_sided(Contact.objects.filter(owner=recruiter))
         [contact.owner.username for contact, _ in found]
 
     assert len(found) == 5

@@ -1,5 +1,6 @@
 """reviews.summary: each contact's stored last activity, last review date and last
-decision follow every way the log and the reviews change; and the stay-in-touch state
+decision, and its last year's activities by direction, follow every way the log and
+the reviews change (and the year moves on each night); and the stay-in-touch state
 worked out in SQL (reviews.services.stay_in_touch) is the model's rule
 (stay_in_touch_state) on every boundary."""
 
@@ -11,11 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contacts.merge import contacts_merge
-from contacts.models import Activity, Contact, Kind
+from contacts.models import Activity, Contact, Direction, Kind
 from netlog.functions import AddDays
 from reviews.models import Cadence, Decision, Review, stay_in_touch_state
 from reviews.services import TOUCH_STATES, attention_counts, stay_in_touch
-from reviews.summary import contacts_summarise
+from reviews.summary import contacts_rebalance, contacts_summarise
+from reviews.tasks import contacts_year_moved_on
 from tests.factories import ActivityFactory, ContactFactory, ReviewFactory
 
 DAY = datetime.timedelta(days=1)
@@ -123,10 +125,122 @@ def test_summarising_again_from_scratch_gives_what_was_kept(recruiter):
     ActivityFactory(owner=recruiter, contacts=contacts[:2], date=TODAY - 3 * DAY)
     ActivityFactory(owner=recruiter, contacts=contacts[1:3], date=TODAY - DAY)
     _review(contacts[2], 5)
-    kept = [_summary(c) for c in contacts]
-    Contact.objects.update(last_activity_on=None, last_reviewed_on=None, last_decision="")
+    ActivityFactory(owner=recruiter, contacts=contacts[1:], date=TODAY, direction=Direction.GIVEN)
+    kept = [(_summary(c), _year(c)) for c in contacts]
+    assert kept[3][1] == (1, 0, 0)
+    Contact.objects.update(
+        last_activity_on=None,
+        last_reviewed_on=None,
+        last_decision="",
+        year_given=0,
+        year_received=0,
+        year_mutual=0,
+    )
     assert contacts_summarise() == 4
-    assert [_summary(c) for c in contacts] == kept
+    assert [(_summary(c), _year(c)) for c in contacts] == kept
+
+
+# The year by direction (reciprocity)
+
+
+def _year(contact: Contact) -> tuple[int, int, int]:
+    contact.refresh_from_db()
+    return contact.year_given, contact.year_received, contact.year_mutual
+
+
+def _logged(contact: Contact, direction: str, days_ago: int = 0, **kwargs) -> Activity:
+    return ActivityFactory(
+        owner=contact.owner,
+        contacts=[contact],
+        direction=direction,
+        date=TODAY - days_ago * DAY,
+        **kwargs,
+    )
+
+
+def test_a_new_contact_has_an_empty_year(recruiter):
+    assert _year(ContactFactory(owner=recruiter)) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("days_ago, counted", [(-3, 1), (0, 1), (364, 1), (365, 0), (900, 0)])
+def test_the_year_is_the_last_365_days_and_any_dated_ahead(recruiter, days_ago, counted):
+    contact = ContactFactory(owner=recruiter)
+    _logged(contact, Direction.RECEIVED, days_ago)
+    assert _year(contact) == (0, counted, 0)
+
+
+def test_each_direction_is_counted_and_an_activity_once_for_each_contact(recruiter):
+    ada, bea = ContactFactory(owner=recruiter), ContactFactory(owner=recruiter)
+    _logged(ada, Direction.GIVEN)
+    _logged(ada, Direction.GIVEN, 30)
+    _logged(ada, Direction.MUTUAL, 5)
+    ActivityFactory(owner=recruiter, contacts=[ada, bea], direction=Direction.RECEIVED, date=TODAY)
+    assert _year(ada) == (2, 1, 1)
+    assert _year(bea) == (0, 1, 0)
+
+
+def test_changing_an_activitys_direction_or_date_moves_it(recruiter):
+    contact = ContactFactory(owner=recruiter)
+    activity = _logged(contact, Direction.GIVEN)
+    activity.direction = Direction.RECEIVED
+    activity.save()
+    assert _year(contact) == (0, 1, 0)
+    activity.date = TODAY - 400 * DAY
+    activity.save()
+    assert _year(contact) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("how", ["delete", "bulk_delete", "remove", "clear_from_contact"])
+def test_an_activity_gone_from_the_contact_no_longer_counts(recruiter, how):
+    contact = ContactFactory(owner=recruiter)
+    _logged(contact, Direction.GIVEN, 3)
+    gone = _logged(contact, Direction.GIVEN)
+    if how == "delete":
+        gone.delete()
+    elif how == "bulk_delete":
+        Activity.objects.filter(pk=gone.pk).delete()
+    elif how == "remove":
+        gone.contacts.remove(contact)
+    else:
+        contact.activities.clear()
+    assert _year(contact) == (0 if how == "clear_from_contact" else 1, 0, 0)
+
+
+def test_a_merge_counts_both_logs_and_a_shared_activity_once(recruiter):
+    keep, other = ContactFactory(owner=recruiter), ContactFactory(owner=recruiter)
+    _logged(keep, Direction.GIVEN)
+    _logged(other, Direction.RECEIVED, 10)
+    ActivityFactory(owner=recruiter, contacts=[keep, other], direction=Direction.MUTUAL)
+    contacts_merge(keep=keep, other=other, by=recruiter)
+    assert _year(keep) == (1, 1, 1)
+
+
+def test_the_nightly_move_drops_what_left_the_year(recruiter):
+    """The year moves on without a write: here an update that skips the receivers puts
+    activities where the days passing would."""
+    lapsed, older, kept = (ContactFactory(owner=recruiter) for _ in range(3))
+    _logged(lapsed, Direction.RECEIVED, 300)
+    _logged(older, Direction.RECEIVED, 300)
+    _logged(kept, Direction.RECEIVED, 300)
+    Activity.objects.filter(contacts=lapsed).update(date=TODAY - 365 * DAY)  # left today
+    Activity.objects.filter(contacts=older).update(date=TODAY - 372 * DAY)  # 8 days ago
+
+    assert contacts_year_moved_on() == 1  # the last 7 days'
+    assert [_year(c) for c in (lapsed, older, kept)] == [(0, 0, 0), (0, 1, 0), (0, 1, 0)]
+    assert contacts_rebalance(days=8) == 2  # a longer look back finds the other
+    assert _year(older) == (0, 0, 0)
+
+
+def test_the_nightly_move_is_scheduled_just_after_midnight(db):
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="reviews.tasks.contacts_year_moved_on")
+    assert task.enabled and (task.args, task.kwargs) == ("[]", "{}")
+    assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == (
+        "0",
+        "5",
+        "Europe/London",
+    )
 
 
 # AddDays, on whichever database the suite runs
