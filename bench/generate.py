@@ -80,8 +80,8 @@ from contacts.models import (
     OutcomeKind,
     Tag,
 )
-from reviews.models import Cadence, Decision, Reflection, Review
-from reviews.summary import contacts_summarise
+from reviews.models import ActivityDay, Cadence, Decision, Reflection, Review
+from reviews.summary import activity_days_recount, contacts_summarise
 
 PREFIX = "bench-"
 CHUNK = 50_000  # rows of a group's main table per COPY
@@ -1176,8 +1176,13 @@ def network_generate(
     summarised = time.perf_counter()
     with transaction.atomic():
         contacts_summarise(contacts=Contact.objects.filter(owner__username__startswith=PREFIX))
-    log(f"contacts' last activity and review: {time.perf_counter() - summarised:.1f} s")
-    _analyze([Contact._meta.db_table], log)
+    log(f"contacts' last activity, review and year: {time.perf_counter() - summarised:.1f} s")
+    counted = time.perf_counter()
+    activity_days_recount(
+        owners=User.objects.filter(username__startswith=PREFIX).values_list("pk", flat=True)
+    )
+    log(f"activities per day: {time.perf_counter() - counted:.1f} s")
+    _analyze([Contact._meta.db_table, ActivityDay._meta.db_table], log)
     log(f"total: {time.perf_counter() - started:.1f} s")
     return network.counts
 

@@ -4,14 +4,14 @@ drawn as SVG bars and listed as a table from the same rows."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from accounts.models import User
 from consent.deadlines import add_months
-from contacts.models import Activity, Channel, Contact, Direction, Kind, Outcome, OutcomeKind
+from contacts.models import Channel, Contact, Direction, Kind, Outcome, OutcomeKind
 from netlog.access import visible_to
 from reviews import services
-from reviews.models import Decision, Review
+from reviews.models import ActivityDay, Decision, Review
 
 WEEKS = 12
 
@@ -38,19 +38,22 @@ def _monday(day: datetime.date) -> datetime.date:
 
 @dataclass
 class Days:
-    """Activities per (day, direction) over the last year: the three activity charts
-    read their windows from these few hundred rows, one query for all of them."""
+    """Shared activities per (day, direction) over the last year: the three activity
+    charts read their windows from these few hundred rows, one query for all of them,
+    summed from the ActivityDay rows reviews.summary keeps (a team's year: a few
+    thousand rows, where the log holds hundreds of thousands)."""
 
     today: datetime.date
     counts: dict[tuple[datetime.date, str], int]
 
     @classmethod
-    def of(cls, activities, today: datetime.date) -> "Days":
+    def of(cls, days, today: datetime.date) -> "Days":
+        """`days`: the ActivityDay rows to count."""
         first = min(_first_week(today), _first_month(today), _year_ago(today))
         rows = (  # and later days: the 12 months' reciprocity counts them, as before
-            activities.filter(date__gte=first)
+            days.filter(date__gte=first)
             .values_list("date", "direction")
-            .annotate(n=Count("id"))
+            .annotate(n=Sum("activities"))
             .order_by()
         )
         return cls(today, {(day, direction): n for day, direction, n in rows})
@@ -171,9 +174,7 @@ def coverage_states(learner: User | None) -> Chart:
 
 def network_health(user: User, today: datetime.date, learner: User | None) -> dict:
     contacts = visible_to(Contact.objects.all(), user)
-    activities = visible_to(Activity.objects.all(), user)
-    work = activities.exclude(Activity.personal_rows())
-    days = Days.of(work, today)
+    days = Days.of(visible_to(ActivityDay.objects.all(), user), today)
     by_channel = outcomes_by_channel(visible_to(Outcome.objects.all(), user))
     return {
         "charts": [

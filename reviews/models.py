@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from contacts.models import Kind
+from contacts.models import Direction, Kind
 from netlog.history import AppendOnlyModel
 from netlog.paths import path_to
 
@@ -481,3 +481,26 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"Digest of {self.on:%d/%m/%Y}"
+
+
+class ActivityDay(models.Model):
+    """How many shared activities (not private) an owner logged on a day in a
+    direction: network health's activity charts read a team's year from these few
+    thousand rows rather than from a year of the log. Kept by reviews.summary from
+    every change to an activity's date, direction, owner or private flag, and checked
+    against the log each night (reviews.tasks.activities_reclassify)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    # Not PositiveIntegerField: a count put wrong by a write around the receivers must
+    # not make a recruiter's next save fail on a check; the nightly check corrects it.
+    activities = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "date", "direction"], name="activity_day_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activities} {self.direction} on {self.date:%d/%m/%Y}"

@@ -19,7 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Abs, Coalesce, TruncDate
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -410,23 +410,29 @@ def balance_of(contact: Contact) -> Balance:
     return Balance(contact.year_given, contact.year_received, contact.year_mutual)
 
 
+def leaning_rows() -> Q:
+    """Balance.leaning as SQL, over a contact's stored year (year_given, ...): not
+    mostly mutual, and at least ONE_SIDED_MIN one way at ONE_SIDED_RATIO to one.
+    tests/reviews/test_reciprocity.py checks that the two agree."""
+    given, received = F("year_given"), F("year_received")
+    taking = Q(year_received__gte=ONE_SIDED_MIN) & Q(year_received__gte=ONE_SIDED_RATIO * given)
+    giving = Q(year_given__gte=ONE_SIDED_MIN) & Q(year_given__gte=ONE_SIDED_RATIO * received)
+    return (Q(year_mutual__lt=given) | Q(year_mutual__lt=received)) & (taking | giving)
+
+
 def one_sided(
     contacts: QuerySet[Contact], *, limit: int | None = None
 ) -> list[tuple[Contact, Balance]]:
     """Professional contacts whose last year leans one way, most lopsided first (at
-    most `limit`). Read from each contact's stored year (balance_of), and only from
-    those with enough activities one way to lean: the index contact_year_lopsided holds
-    just those, so a team's or the agency's list reads a few thousand rows, not the
-    year's log."""
+    most `limit`), in one query of each contact's stored year (balance_of). Only
+    contacts with enough one way to lean are read: the index contact_year_lopsided holds
+    just those, so a team's or the agency's list does not read every contact."""
+    enough = Q(year_given__gte=ONE_SIDED_MIN) | Q(year_received__gte=ONE_SIDED_MIN)
     rows = (
         contacts.professional()
-        .filter(Q(year_given__gte=ONE_SIDED_MIN) | Q(year_received__gte=ONE_SIDED_MIN))
-        .values_list("pk", "year_given", "year_received", "year_mutual")
-        .order_by()
+        .filter(enough, leaning_rows())
+        .select_related("owner")
+        .annotate(lopsided=Abs(F("year_given") - F("year_received")))
+        .order_by("-lopsided", "pk")
     )
-    found = [(pk, Balance(given, received, mutual)) for pk, given, received, mutual in rows]
-    found = [(pk, b) for pk, b in found if b.leaning]
-    found.sort(key=lambda row: (-abs(row[1].given - row[1].received), row[0]))
-    found = found[:limit] if limit else found
-    people = Contact.objects.select_related("owner").in_bulk([pk for pk, _ in found])
-    return [(people[pk], balance) for pk, balance in found]
+    return [(contact, balance_of(contact)) for contact in (rows[:limit] if limit else rows)]

@@ -6,7 +6,11 @@
   whole networking log;
 - whether each activity is private (Activity.private_rule(): personal / social
   contacts and no professional one), so that every read hiding private life, a
-  manager's above all, filters one column instead of testing each activity's links.
+  manager's above all, filters one column instead of testing each activity's links;
+- how many shared activities each owner logged each day in each direction
+  (ActivityDay), so that network health reads a team's year from a few thousand rows.
+  These are kept by adding and taking away (an upsert that adds), which two writers at
+  once cannot get wrong the way recounting could; activity_days_recount checks them.
 
 `contacts_summarise` and `activities_classify` work them out again. The signal
 receivers below call them for every change made through the ORM one row at a time
@@ -15,20 +19,27 @@ bulk (a merge, the data generator) calls them itself.
 """
 
 import datetime
+import logging
+from collections import Counter
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from accounts.models import User
 from contacts.models import Activity, Contact, Direction
-from reviews.models import Review, latest_review
+from reviews.models import ActivityDay, Review, latest_review
 from reviews.services import YEAR
 
 Links = Activity.contacts.through
+Day = tuple[int, datetime.date, str]  # owner id, date, direction: an ActivityDay's key
+KEY = ("owner_id", "date", "direction")
+
+logger = logging.getLogger(__name__)
 
 
 def contacts_summarise(*, contacts: Iterable[int] | None = None) -> int:
@@ -84,9 +95,67 @@ def activities_classify(*, activities=None) -> int:
         locked = Contact.objects.filter(pk__in=contacts).order_by("pk")
         list(locked.select_for_update(no_key=True).values_list("pk", flat=True))
     rule = Activity.private_rule()
-    return rows.filter(rule, private=False).update(private=True) + rows.filter(
-        ~rule, private=True
-    ).update(private=False)
+    to_private, to_shared = rows.filter(rule, private=False), rows.filter(~rule, private=True)
+    days = Counter({day: -n for day, n in _days_of(to_private).items()})
+    days.update(_days_of(to_shared))
+    changed = to_private.update(private=True) + to_shared.update(private=False)
+    activity_days_add(days)
+    return changed
+
+
+def _days_of(activities) -> Counter[Day]:
+    rows = activities.values_list(*KEY).annotate(n=Count("pk")).order_by()
+    return Counter({(owner, day, direction): n for owner, day, direction, n in rows})
+
+
+def activity_days_add(days: Counter[Day]) -> None:
+    """Add each of `days`' numbers (negative: take away) to its ActivityDay, in one
+    statement that adds to the row as it stands when written, however many writers."""
+    rows = [(*day, n) for day, n in days.items() if n]
+    if not rows:
+        return
+    table = connection.ops.quote_name(ActivityDay._meta.db_table)
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    params = []
+    for owner, day, direction, n in rows:
+        params += [owner, connection.ops.adapt_datefield_value(day), direction, n]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (owner_id, date, direction, activities) VALUES {values}"
+            " ON CONFLICT (owner_id, date, direction)"
+            f" DO UPDATE SET activities = {table}.activities + EXCLUDED.activities",
+            params,
+        )
+
+
+def activity_days_recount(*, owners: Iterable[int] | None = None) -> int:
+    """Check these owners' ActivityDay rows (every user's when None) against the log,
+    owner by owner, and put right those that differ; drops rows counting nothing.
+    Returns how many were put right (a write around the receivers, a race)."""
+    corrected = 0
+    for owner in User.objects.values_list("pk", flat=True) if owners is None else owners:
+        stored = ActivityDay.objects.filter(owner=owner)
+        truth = {
+            (day, direction): n
+            for (_, day, direction), n in _days_of(
+                Activity.objects.filter(owner=owner, private=False)
+            ).items()
+        }
+        have = {
+            (day, way): n for day, way, n in stored.values_list("date", "direction", "activities")
+        }
+        wrong = [key for key in truth.keys() | have.keys() if truth.get(key, 0) != have.get(key, 0)]
+        with transaction.atomic():
+            for day, direction in wrong:
+                stored.filter(date=day, direction=direction).delete()
+            ActivityDay.objects.bulk_create(
+                ActivityDay(owner_id=owner, date=day, direction=way, activities=truth[day, way])
+                for day, way in wrong
+                if truth.get((day, way))
+            )
+            stored.filter(activities=0).delete()
+        corrected += len(wrong)
+    return corrected
 
 
 def _activities_of(contact: Contact):
@@ -98,20 +167,48 @@ def _linked(activity: Activity) -> list[int]:
     return list(Links.objects.filter(activity=activity).values_list("contact_id", flat=True))
 
 
+def _as_stored(activity: Activity) -> tuple[Day, bool] | None:
+    """The activity's day and private flag as the database holds them (the instance's
+    own may be older: the flag is written by queries, not by save)."""
+    row = Activity.objects.filter(pk=activity.pk).values_list(*KEY, "private").first()
+    return (row[:3], row[3]) if row else None
+
+
+@receiver(pre_save, sender=Activity)
+def _activity_saving(sender, instance: Activity, raw: bool = False, update_fields=None, **kwargs):
+    moves = update_fields is None or {"owner", "date", "direction"} & set(update_fields)
+    if not raw and not instance._state.adding and moves:
+        instance._counted_before = _as_stored(instance)
+
+
 @receiver(post_save, sender=Activity)
 def _activity_saved(sender, instance: Activity, created: bool, raw: bool = False, **kwargs):
-    if not created and not raw:  # a new activity has no contacts until they are added
-        contacts_summarise(contacts=_linked(instance))
+    if raw:
+        return
+    day = (instance.owner_id, instance.date, instance.direction)
+    if created:  # no contacts until they are added, so nothing to summarise yet
+        if not instance.private:
+            activity_days_add(Counter({day: 1}))
+        return
+    contacts_summarise(contacts=_linked(instance))
+    before = getattr(instance, "_counted_before", None)
+    if before and not before[1] and before[0] != day:  # save() never writes `private`
+        activity_days_add(Counter({before[0]: -1, day: 1}))
+    instance._counted_before = None
 
 
 @receiver(pre_delete, sender=Activity)
 def _activity_deleting(sender, instance: Activity, **kwargs):
     instance._summarise_after_delete = _linked(instance)
+    instance._counted_before = _as_stored(instance)
 
 
 @receiver(post_delete, sender=Activity)
 def _activity_deleted(sender, instance: Activity, **kwargs):
     contacts_summarise(contacts=getattr(instance, "_summarise_after_delete", []))
+    before = getattr(instance, "_counted_before", None)
+    if before and not before[1]:
+        activity_days_add(Counter({before[0]: -1}))
 
 
 @receiver(m2m_changed, sender=Links)

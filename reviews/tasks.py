@@ -6,7 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from reviews.reminders import digests_send
-from reviews.summary import activities_classify, contacts_rebalance
+from reviews.summary import activities_classify, activity_days_recount, contacts_rebalance
 
 logger = logging.getLogger(__name__)
 
@@ -19,13 +19,16 @@ def reminders_daily() -> int:
 
 @shared_task(acks_late=True)
 def activities_reclassify() -> int:
-    """Every activity's stored `private` checked against its links (scheduled nightly by
-    this app's migration): the receivers keep it as changes are made, and this puts
-    right anything they could not see, such as a write by code that skips signals.
-    Returns how many were corrected; any correction is logged (counts only)."""
+    """Every activity's stored `private` checked against its links, then every
+    ActivityDay against the log (scheduled nightly by this app's migration): the
+    receivers keep both as changes are made, and this puts right anything they could
+    not see, such as a write by code that skips signals. Returns how many flags were
+    corrected; any correction is logged (counts only)."""
     corrected = activities_classify()
     if corrected:
         logger.warning("activities_reclassify corrected %d activities' private flag", corrected)
+    if days := activity_days_recount():
+        logger.warning("activities_reclassify corrected %d days' activity counts", days)
     return corrected
 
 
