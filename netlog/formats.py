@@ -20,3 +20,11 @@ def day(value: datetime.date | datetime.datetime | None) -> str:
     if not value:
         return ""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+@register.filter(expects_localtime=True)
+def day_month(value: datetime.date | datetime.datetime | None) -> str:
+    """`{{ value|date:"j M" }}` ("5 Mar"), as `day` without the year."""
+    if not value:
+        return ""
+    return f"{value.day} {MONTHS[value.month - 1]}"

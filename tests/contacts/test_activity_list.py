@@ -420,3 +420,24 @@ def test_its_query_count_does_not_grow_with_the_log(
     with_40 = queries()
 
     assert with_5 == with_40
+
+
+# Each activity's contacts
+
+
+def test_it_names_each_activitys_contacts_but_not_a_personal_one_to_a_manager(
+    as_recruiter, as_manager, recruiter
+):
+    client = ContactFactory(owner=recruiter, first_name="Clara", last_name="Client")
+    friend = ContactFactory(
+        owner=recruiter, first_name="Freda", last_name="Friend", kind="personal"
+    )
+    ActivityFactory(owner=recruiter, contacts=[client, friend], summary="Lunch with both")
+
+    mine = as_recruiter.get(URL).content.decode()
+    theirs = as_manager.get(URL).content.decode()
+
+    assert f'<a href="{client.get_absolute_url()}">Clara Client</a>' in mine
+    assert f'<a href="{friend.get_absolute_url()}">Freda Friend</a>' in mine
+    assert "Clara Client" in theirs and "Lunch with both" in theirs
+    assert "Freda" not in theirs

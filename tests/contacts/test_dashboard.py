@@ -238,3 +238,22 @@ def test_it_lists_review_next_actions_due_this_week_or_overdue(as_recruiter, rec
     shown = [r.next_actions for r in as_recruiter.get(URL).context["review_actions"]]
 
     assert shown == ["Overdue action", "This week action"]
+
+
+def test_it_names_the_contacts_of_follow_ups_and_recent_activities(as_recruiter, recruiter):
+    today = timezone.localdate()
+    ada = ContactFactory(owner=recruiter, first_name="Ada", last_name="Overdue")
+    bea = ContactFactory(owner=recruiter, first_name="Bea", last_name="Recent")
+    ActivityFactory(
+        owner=recruiter, contacts=[ada], date=today - 9 * DAY, follow_up_on=today - 2 * DAY
+    )
+    ActivityFactory(owner=recruiter, contacts=[bea], date=today)
+
+    page = as_recruiter.get(URL).content.decode()
+
+    overdue = page[page.index('id="overdue-heading"') : page.index('id="due-heading"')]
+    assert f'<a href="{ada.get_absolute_url()}">Ada Overdue</a>' in overdue
+    assert f'<a href="{bea.get_absolute_url()}">Bea Recent</a>' in page
+    # The follow-up says which activity it came after, by its day.
+    day = today - 9 * DAY
+    assert f"on {day.day} {day:%b}</a>" in page

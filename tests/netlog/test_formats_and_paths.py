@@ -1,4 +1,5 @@
-"""netlog.formats.day writes a day as Django's `date:"j M Y"` does, and
+"""netlog.formats.day and day_month write a day as Django's `date:"j M Y"` and
+`date:"j M"` do, and
 netlog.paths.path_to gives what reverse() gives, for a fraction of the cost each."""
 
 import datetime
@@ -17,15 +18,19 @@ from netlog.paths import path_to
 UTC = zoneinfo.ZoneInfo("UTC")
 
 
-def _both(value) -> tuple[str, str]:
-    template = Template('{{ value|date:"j M Y" }}|{{ value|day }}')
+OURS = {"j M Y": "day", "j M": "day_month"}
+
+
+def _both(value, form: str = "j M Y") -> tuple[str, str]:
+    template = Template(f'{{{{ value|date:"{form}" }}}}|{{{{ value|{OURS[form]} }}}}')
     django_says, ours = template.render(Context({"value": value})).split("|")
     return django_says, ours
 
 
+@pytest.mark.parametrize("form", OURS)
 @given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2200, 12, 31)))
-def test_a_day_reads_as_djangos_date_filter_writes_it(value):
-    django_says, ours = _both(value)
+def test_a_day_reads_as_djangos_date_filter_writes_it(form, value):
+    django_says, ours = _both(value, form)
     assert ours == django_says
 
 
@@ -47,9 +52,10 @@ def test_late_on_a_summer_evening_in_utc_is_the_next_day_in_london():
     assert timezone.localtime(value).date() == datetime.date(2026, 7, 2)
 
 
+@pytest.mark.parametrize("form", OURS)
 @pytest.mark.parametrize("empty", [None, ""])
-def test_no_day_writes_nothing(empty):
-    assert _both(empty)[1] == ""
+def test_no_day_writes_nothing(empty, form):
+    assert _both(empty, form)[1] == ""
 
 
 @pytest.mark.parametrize(
