@@ -154,6 +154,11 @@ class Contact(KeepsStoredFields, models.Model):
     year_given = models.PositiveIntegerField(default=0, editable=False)
     year_received = models.PositiveIntegerField(default=0, editable=False)
     year_mutual = models.PositiveIntegerField(default=0, editable=False)
+    # The last days within its stay-in-touch gaps: its last activity (or the day it was
+    # added) plus its cadence's ideal and maximum (its own, else its kind's, else the
+    # default); kept by reviews.summary as the log, its kind and the cadences change.
+    touch_ideal_on = models.DateField(null=True, blank=True, editable=False)
+    touch_max_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -167,6 +172,8 @@ class Contact(KeepsStoredFields, models.Model):
             "year_given",
             "year_received",
             "year_mutual",
+            "touch_ideal_on",
+            "touch_max_on",
         }
     )
 

@@ -26,6 +26,7 @@ from imports.models import IMPORT_KEPT, Batch, PreviewRow, RowAction, Source, St
 from netlog.progress import set_progress
 from privacy.models import Action, Suppression
 from privacy.services import audit_log, suppressed_among
+from reviews.summary import contacts_touch
 
 logger = logging.getLogger(__name__)
 
@@ -483,6 +484,8 @@ _FROM_ROW = {
     "year_given": "0",
     "year_received": "0",
     "year_mutual": "0",
+    "touch_ideal_on": "NULL",  # worked out once the rows are in (contacts_touch)
+    "touch_max_on": "NULL",
 }
 
 
@@ -516,7 +519,11 @@ def _insert_contacts(batch: Batch, rows) -> int:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *chosen_params])
-        return cursor.rowcount
+        created = cursor.rowcount
+    # Their stay-in-touch days, by the same rule as for any contact: found by the
+    # moment they were made (the index on owner and created_at).
+    contacts_touch(contacts=Contact.objects.filter(owner=batch.owner_id, created_at=now))
+    return created
 
 
 @transaction.atomic

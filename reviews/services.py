@@ -12,7 +12,6 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
-    FilteredRelation,
     Max,
     Q,
     QuerySet,
@@ -25,13 +24,10 @@ from django.utils import timezone
 from accounts.models import Role, User
 from contacts.models import Activity, Contact
 from netlog.access import owners_visible_to, visible_to
-from netlog.functions import AddDays
 from netlog.tokens import new_token, token_hash
 from privacy.models import Action
 from privacy.services import audit_log
 from reviews.models import (
-    DEFAULT_IDEAL_DAYS,
-    DEFAULT_MAX_DAYS,
     REVIEW_EVERY_DAYS,
     TESTIMONY_LINK_DAYS,
     Cadence,
@@ -93,20 +89,14 @@ class Attention:
 def in_touch(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     """Professional contacts not discontinued at their last review, annotated with
     what stay in touch needs: `last_touch` (the last activity, or the day they were
-    added), `ideal_days` and `max_days` (the contact's own cadence, else its kind's,
-    else the default), and the last days still within each (`ideal_until`,
-    `max_until`). All from the contact's row and its cadences (reviews.summary)."""
-    kind_cadence = FilteredRelation("owner__cadences", condition=Q(owner__cadences__kind=F("kind")))
+    added) and the last days within their cadence's ideal and maximum gaps
+    (`ideal_until`, `max_until`; the contact's own cadence, else its kind's, else the
+    default). All from the contact's row, as reviews.summary keeps it."""
     contacts = contacts.professional().exclude(last_decision=Decision.DISCONTINUE)
     return contacts.annotate(
-        kind_cadence=kind_cadence,
         last_touch=Coalesce("last_activity_on", TruncDate("created_at")),
-        ideal_days=Coalesce(
-            "cadence__ideal_days", "kind_cadence__ideal_days", Value(DEFAULT_IDEAL_DAYS)
-        ),
-        max_days=Coalesce("cadence__max_days", "kind_cadence__max_days", Value(DEFAULT_MAX_DAYS)),
-        ideal_until=AddDays("last_touch", "ideal_days"),
-        max_until=AddDays("last_touch", "max_days"),
+        ideal_until=F("touch_ideal_on"),
+        max_until=F("touch_max_on"),
     )
 
 
@@ -169,17 +159,12 @@ def attention(
         rows = rows.filter(ONLY[only])
     found = []
     for c in rows[:limit] if limit else rows:
-        state, past = stay_in_touch_state(c.last_touch, c.ideal_days, c.max_days, today)
+        ideal_days = (c.ideal_until - c.last_touch).days
+        max_days = (c.max_until - c.last_touch).days
+        state, past = stay_in_touch_state(c.last_touch, ideal_days, max_days, today)
         found.append(
             Attention(
-                c,
-                c.last_touch,
-                c.ideal_days,
-                c.max_days,
-                state,
-                past,
-                c.last_reviewed_on,
-                c.review_due,
+                c, c.last_touch, ideal_days, max_days, state, past, c.last_reviewed_on, c.review_due
             )
         )
     return found

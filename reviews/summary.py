@@ -1,9 +1,10 @@
 """What is stored for speed, worked out from other rows so that pages read one:
 
-- each contact's last activity, last review date and last decision, and its last
-  year's activities by direction (Contact.STORED_FIELDS), so that stay in touch,
-  reviews due, retention and reciprocity read one row per contact instead of the
-  whole networking log;
+- each contact's last activity, last review date and last decision, its last year's
+  activities by direction, and the last days within its stay-in-touch gaps
+  (Contact.STORED_FIELDS), so that stay in touch, reviews due, retention and
+  reciprocity read one row per contact instead of the whole networking log and the
+  cadences;
 - whether each activity is private (Activity.private_rule(): personal / social
   contacts and no professional one), so that every read hiding private life, a
   manager's above all, filters one column instead of testing each activity's links;
@@ -24,15 +25,23 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Max, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from accounts.models import User
 from contacts.models import Activity, Contact, Direction
-from reviews.models import ActivityDay, Review, latest_review
+from netlog.functions import AddDays
+from reviews.models import (
+    DEFAULT_IDEAL_DAYS,
+    DEFAULT_MAX_DAYS,
+    ActivityDay,
+    Cadence,
+    Review,
+    latest_review,
+)
 from reviews.services import YEAR
 
 Links = Activity.contacts.through
@@ -55,15 +64,46 @@ def contacts_summarise(*, contacts: Iterable[int] | None = None) -> int:
         counted = links.filter(activity__date__gt=since, activity__direction=direction)
         return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
 
-    rows = Contact.objects.all() if contacts is None else Contact.objects.filter(pk__in=contacts)
-    return rows.update(
-        last_activity_on=Subquery(links.annotate(last=Max("activity__date")).values("last")),
+    last_activity = Subquery(links.annotate(last=Max("activity__date")).values("last"))
+    return _rows(contacts).update(
+        last_activity_on=last_activity,
         last_reviewed_on=latest_review("reviewed_on"),
         last_decision=Coalesce(latest_review("decision"), Value("")),
         year_given=year(Direction.GIVEN),
         year_received=year(Direction.RECEIVED),
         year_mutual=year(Direction.MUTUAL),
+        **_touch(last_activity),  # an UPDATE's right-hand sides read the row as it was
     )
+
+
+def contacts_touch(*, contacts: Iterable[int] | None = None) -> int:
+    """Store the stay-in-touch days of these contacts (ids, or a query of them), or of
+    every contact when None, from their stored last activity: for a change of cadence,
+    kind or the day they were added. Returns how many rows were updated."""
+    return _rows(contacts).update(**_touch(F("last_activity_on")))
+
+
+def _rows(contacts):
+    return Contact.objects.all() if contacts is None else Contact.objects.filter(pk__in=contacts)
+
+
+def _touch(last_activity) -> dict:
+    """touch_ideal_on and touch_max_on: the last touch (the last activity, or the local
+    day the contact was added) plus the contact's own cadence, else its owner's for its
+    kind, else the default."""
+    own = Cadence.objects.filter(contact=OuterRef("pk"))
+    kind = Cadence.objects.filter(owner=OuterRef("owner"), kind=OuterRef("kind"), contact=None)
+    last_touch = Coalesce(last_activity, TruncDate("created_at"))
+
+    def gap(days: str, default: int) -> Coalesce:
+        return Coalesce(
+            Subquery(own.values(days)[:1]), Subquery(kind.values(days)[:1]), Value(default)
+        )
+
+    return {
+        "touch_ideal_on": AddDays(last_touch, gap("ideal_days", DEFAULT_IDEAL_DAYS)),
+        "touch_max_on": AddDays(last_touch, gap("max_days", DEFAULT_MAX_DAYS)),
+    }
 
 
 def contacts_rebalance(*, days: int = 7) -> int:
@@ -231,10 +271,40 @@ def _links_changed(sender, instance, action: str, reverse: bool, pk_set, **kwarg
 def _contact_saved(
     sender, instance: Contact, created: bool, update_fields=None, raw: bool = False, **kwargs
 ):
-    """Its kind may have changed: its activities may have become private, or not."""
-    if created or raw or (update_fields is not None and "kind" not in update_fields):
+    """New, its stay-in-touch days start from the day it was added. Its kind may have
+    changed: its activities may have become private, or not, and its kind's cadence
+    may be another; or the day it was added (a merge keeps the earlier)."""
+    if raw:
         return
-    activities_classify(activities=_activities_of(instance))
+    changed = set(update_fields) if update_fields is not None else {"kind", "created_at"}
+    if created or changed & {"kind", "created_at"}:
+        contacts_touch(contacts=[instance.pk])
+    if not created and "kind" in changed:
+        activities_classify(activities=_activities_of(instance))
+
+
+@receiver(pre_save, sender=Cadence)
+def _cadence_saving(sender, instance: Cadence, raw: bool = False, **kwargs):
+    if not raw and not instance._state.adding:  # a cadence moved elsewhere leaves its old
+        instance._touched_before = Cadence.objects.filter(pk=instance.pk).first()
+
+
+@receiver(post_save, sender=Cadence)
+@receiver(post_delete, sender=Cadence)
+def _cadence_changed(sender, instance: Cadence, raw: bool = False, **kwargs):
+    """The contacts it sets the gaps of: its contact, or its owner's of its kind."""
+    if raw:
+        return
+    before = getattr(instance, "_touched_before", None)
+    instance._touched_before = None
+    for contact, owner, kind in {
+        (c.contact_id, c.owner_id, c.kind) for c in (instance, before) if c is not None
+    }:
+        if contact:
+            contacts_touch(contacts=[contact])
+        else:
+            of_kind = Contact.objects.filter(owner=owner, kind=kind)
+            contacts_touch(contacts=of_kind.values("pk"))
 
 
 @receiver(pre_delete, sender=Contact)

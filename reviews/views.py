@@ -40,6 +40,8 @@ from reviews.forms import (
 )
 from reviews.health import network_health
 from reviews.models import (
+    DEFAULT_IDEAL_DAYS,
+    DEFAULT_MAX_DAYS,
     Cadence,
     Criterion,
     EvidenceLink,
@@ -185,8 +187,8 @@ def cadence_kinds(request: HttpRequest) -> HttpResponse:
         "reviews/cadence_kinds.html",
         {
             "forms": forms.values(),
-            "ideal": services.DEFAULT_IDEAL_DAYS,
-            "max": services.DEFAULT_MAX_DAYS,
+            "ideal": DEFAULT_IDEAL_DAYS,
+            "max": DEFAULT_MAX_DAYS,
         },
     )
 

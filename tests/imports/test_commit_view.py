@@ -111,6 +111,22 @@ def detail(batch: Batch) -> str:
 # Commit
 
 
+def test_new_contacts_start_stay_in_touch_from_today_at_their_kinds_cadence(
+    recruiter, teammate, ready, commit
+):
+    from reviews.models import Cadence
+
+    Cadence.objects.create(owner=recruiter, kind=Kind.HIRING_MANAGER, ideal_days=21, max_days=35)
+    Cadence.objects.create(owner=teammate, kind=Kind.HIRING_MANAGER, ideal_days=5, max_days=9)
+    commit(ready)
+    sam = Contact.objects.get(email="sam@example.com")
+    today = timezone.localdate()
+    assert (sam.touch_ideal_on, sam.touch_max_on) == (
+        today + datetime.timedelta(days=21),
+        today + datetime.timedelta(days=35),
+    )
+
+
 def test_it_imports_new_contacts_with_the_chosen_kind_and_channel(
     as_recruiter, recruiter, ready, commit
 ):

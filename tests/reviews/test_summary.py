@@ -15,8 +15,8 @@ from contacts.merge import contacts_merge
 from contacts.models import Activity, Contact, Direction, Kind
 from netlog.functions import AddDays
 from reviews.models import Cadence, Decision, Review, stay_in_touch_state
-from reviews.services import TOUCH_STATES, attention_counts, stay_in_touch
-from reviews.summary import contacts_rebalance, contacts_summarise
+from reviews.services import TOUCH_STATES, attention, attention_counts, stay_in_touch
+from reviews.summary import contacts_rebalance, contacts_summarise, contacts_touch
 from reviews.tasks import contacts_year_moved_on
 from tests.factories import ActivityFactory, ContactFactory, ReviewFactory
 
@@ -126,8 +126,10 @@ def test_summarising_again_from_scratch_gives_what_was_kept(recruiter):
     ActivityFactory(owner=recruiter, contacts=contacts[1:3], date=TODAY - DAY)
     _review(contacts[2], 5)
     ActivityFactory(owner=recruiter, contacts=contacts[1:], date=TODAY, direction=Direction.GIVEN)
-    kept = [(_summary(c), _year(c)) for c in contacts]
+    Cadence.objects.create(owner=recruiter, contact=contacts[0], ideal_days=3, max_days=4)
+    kept = [(_summary(c), _year(c), _touch(c)) for c in contacts]
     assert kept[3][1] == (1, 0, 0)
+    assert kept[0][2] == (_days(0), _days(1))
     Contact.objects.update(
         last_activity_on=None,
         last_reviewed_on=None,
@@ -135,9 +137,14 @@ def test_summarising_again_from_scratch_gives_what_was_kept(recruiter):
         year_given=0,
         year_received=0,
         year_mutual=0,
+        touch_ideal_on=None,
+        touch_max_on=None,
     )
     assert contacts_summarise() == 4
-    assert [(_summary(c), _year(c)) for c in contacts] == kept
+    assert [(_summary(c), _year(c), _touch(c)) for c in contacts] == kept
+    Contact.objects.update(touch_ideal_on=None, touch_max_on=None)
+    assert contacts_touch() == 4
+    assert [(_summary(c), _year(c), _touch(c)) for c in contacts] == kept
 
 
 # The year by direction (reciprocity)
@@ -272,7 +279,7 @@ def test_the_sql_state_is_the_models_rule(gap, ideal, extra, own):
     Contact.objects.filter(owner=owner).delete()
     Cadence.objects.filter(owner=owner).delete()
     contact = ContactFactory(owner=owner, kind=Kind.CLIENT)
-    Contact.objects.filter(pk=contact.pk).update(last_activity_on=TODAY - gap * DAY)
+    ActivityFactory(owner=owner, contacts=[contact], date=TODAY - gap * DAY)
     if own:
         Cadence.objects.create(
             owner=owner, contact=contact, ideal_days=ideal, max_days=ideal + extra
@@ -292,8 +299,78 @@ def test_a_kind_cadence_applies_only_to_its_owners_contacts(recruiter, teammate)
     mine = ContactFactory(owner=recruiter, kind=Kind.CLIENT)
     theirs = ContactFactory(owner=teammate, kind=Kind.CLIENT)
     for contact in (mine, theirs):
-        Contact.objects.filter(pk=contact.pk).update(last_activity_on=TODAY - 20 * DAY)
+        ActivityFactory(owner=contact.owner, contacts=[contact], date=TODAY - 20 * DAY)
     Cadence.objects.create(owner=recruiter, kind=Kind.CLIENT, ideal_days=10, max_days=15)
-    rows = {c.pk: c for c in stay_in_touch(Contact.objects.all(), TODAY)}
-    assert (rows[mine.pk].ideal_days, TOUCH_STATES[rows[mine.pk].touch]) == (10, "overdue")
-    assert (rows[theirs.pk].ideal_days, TOUCH_STATES[rows[theirs.pk].touch]) == (90, "ok")
+    rows = {row.contact.pk: row for row in attention(Contact.objects.all(), TODAY)}
+    assert (rows[mine.pk].ideal_days, rows[mine.pk].state) == (10, "overdue")
+    assert (rows[theirs.pk].ideal_days, rows[theirs.pk].state) == (90, "ok")
+
+
+# The stay-in-touch days
+
+
+def _touch(contact: Contact) -> tuple:
+    contact.refresh_from_db()
+    return contact.touch_ideal_on, contact.touch_max_on
+
+
+def _days(n: int) -> datetime.date:
+    return TODAY + n * DAY
+
+
+def test_a_new_contact_is_counted_from_the_day_it_was_added(recruiter):
+    added = timezone.now() - 10 * DAY
+    contact = ContactFactory(owner=recruiter, kind=Kind.CLIENT, created_at=added)
+    assert _touch(contact) == (_days(-10 + 90), _days(-10 + 180))
+
+
+def test_an_activity_moves_the_touch_days_and_its_removal_moves_them_back(recruiter):
+    contact = ContactFactory(owner=recruiter, kind=Kind.CLIENT)
+    activity = ActivityFactory(owner=recruiter, contacts=[contact], date=_days(5))
+    assert _touch(contact) == (_days(95), _days(185))
+    activity.delete()
+    assert _touch(contact) == (_days(90), _days(180))
+
+
+def test_its_own_cadence_sets_them_and_going_back_to_the_kinds(recruiter):
+    contact = ContactFactory(owner=recruiter, kind=Kind.CLIENT)
+    Cadence.objects.create(owner=recruiter, kind=Kind.CLIENT, ideal_days=20, max_days=40)
+    assert _touch(contact) == (_days(20), _days(40))
+    own = Cadence.objects.create(owner=recruiter, contact=contact, ideal_days=7, max_days=14)
+    assert _touch(contact) == (_days(7), _days(14))
+    own.ideal_days, own.max_days = 9, 30
+    own.save()
+    assert _touch(contact) == (_days(9), _days(30))
+    Cadence.objects.filter(pk=own.pk).delete()
+    assert _touch(contact) == (_days(20), _days(40))
+
+
+def test_a_kind_cadence_moves_only_its_owners_contacts_of_that_kind(recruiter, teammate):
+    client = ContactFactory(owner=recruiter, kind=Kind.CLIENT)
+    candidate = ContactFactory(owner=recruiter, kind=Kind.CANDIDATE)
+    theirs = ContactFactory(owner=teammate, kind=Kind.CLIENT)
+    cadence = Cadence.objects.create(owner=recruiter, kind=Kind.CLIENT, ideal_days=5, max_days=6)
+    assert [_touch(c)[0] for c in (client, candidate, theirs)] == [_days(5), _days(90), _days(90)]
+    cadence.kind = Kind.CANDIDATE  # the admin could move it to another kind
+    cadence.save()
+    assert [_touch(c)[0] for c in (client, candidate)] == [_days(90), _days(5)]
+    cadence.delete()
+    assert _touch(candidate)[0] == _days(90)
+
+
+def test_a_change_of_kind_takes_the_new_kinds_cadence(recruiter):
+    Cadence.objects.create(owner=recruiter, kind=Kind.REFERRER, ideal_days=30, max_days=60)
+    contact = ContactFactory(owner=recruiter, kind=Kind.CLIENT)
+    contact.kind = Kind.REFERRER
+    contact.save(update_fields=["kind"])
+    assert _touch(contact) == (_days(30), _days(60))
+    contact.kind = Kind.CLIENT
+    contact.save()
+    assert _touch(contact) == (_days(90), _days(180))
+
+
+def test_a_merge_counts_from_the_later_activity(recruiter):
+    keep, other = ContactFactory(owner=recruiter), ContactFactory(owner=recruiter)
+    ActivityFactory(owner=recruiter, contacts=[other], date=_days(-3))
+    contacts_merge(keep=keep, other=other, by=recruiter)
+    assert _touch(keep) == (_days(87), _days(177))
