@@ -182,18 +182,27 @@ def activity_days_recount(*, owners: Iterable[int] | None = None) -> int:
             ).items()
         }
         have = {
-            (day, way): n for day, way, n in stored.values_list("date", "direction", "activities")
+            (day, way): (pk, n)
+            for pk, day, way, n in stored.values_list("pk", "date", "direction", "activities")
         }
-        wrong = [key for key in truth.keys() | have.keys() if truth.get(key, 0) != have.get(key, 0)]
+        wrong = [
+            key
+            for key in truth.keys() | have.keys()
+            if truth.get(key, 0) != have.get(key, (None, 0))[1]
+        ]
+        stale = [have[key][0] for key in wrong if key in have]
+        stale += [pk for pk, n in have.values() if n == 0]  # rows counting nothing go too
         with transaction.atomic():
-            for day, direction in wrong:
-                stored.filter(date=day, direction=direction).delete()
+            for start in range(0, len(stale), 1000):
+                ActivityDay.objects.filter(pk__in=stale[start : start + 1000]).delete()
             ActivityDay.objects.bulk_create(
-                ActivityDay(owner_id=owner, date=day, direction=way, activities=truth[day, way])
-                for day, way in wrong
-                if truth.get((day, way))
+                (
+                    ActivityDay(owner_id=owner, date=day, direction=way, activities=truth[day, way])
+                    for day, way in wrong
+                    if truth.get((day, way))
+                ),
+                batch_size=1000,
             )
-            stored.filter(activities=0).delete()
         corrected += len(wrong)
     return corrected
 
