@@ -150,10 +150,11 @@ class Contact(KeepsStoredFields, models.Model):
     last_decision = models.CharField(max_length=12, blank=True, default="", editable=False)
     # Its activities of the last year (reviews.services.YEAR) by direction, which
     # reciprocity reads; kept by reviews.summary as the log changes, and as the year
-    # moves on by reviews.tasks.contacts_rebalance (nightly).
-    year_given = models.PositiveIntegerField(default=0, editable=False)
-    year_received = models.PositiveIntegerField(default=0, editable=False)
-    year_mutual = models.PositiveIntegerField(default=0, editable=False)
+    # moves on by reviews.tasks.contacts_rebalance (nightly). A database default too, so
+    # that code from before them (still running while a deploy migrates) can insert.
+    year_given = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    year_received = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    year_mutual = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     # The last days within its stay-in-touch gaps: its last activity (or the day it was
     # added) plus its cadence's ideal and maximum (its own, else its kind's, else the
     # default); kept by reviews.summary as the log, its kind and the cadences change.

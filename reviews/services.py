@@ -24,10 +24,13 @@ from django.utils import timezone
 from accounts.models import Role, User
 from contacts.models import Activity, Contact
 from netlog.access import owners_visible_to, visible_to
+from netlog.functions import AddDays
 from netlog.tokens import new_token, token_hash
 from privacy.models import Action
 from privacy.services import audit_log
 from reviews.models import (
+    DEFAULT_IDEAL_DAYS,
+    DEFAULT_MAX_DAYS,
     REVIEW_EVERY_DAYS,
     TESTIMONY_LINK_DAYS,
     Cadence,
@@ -91,12 +94,14 @@ def in_touch(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     what stay in touch needs: `last_touch` (the last activity, or the day they were
     added) and the last days within their cadence's ideal and maximum gaps
     (`ideal_until`, `max_until`; the contact's own cadence, else its kind's, else the
-    default). All from the contact's row, as reviews.summary keeps it."""
+    default). All from the contact's row, as reviews.summary keeps it; a row written
+    around it (loaded raw, bulk-created) counts with the default gaps."""
     contacts = contacts.professional().exclude(last_decision=Decision.DISCONTINUE)
+    last_touch = Coalesce("last_activity_on", TruncDate("created_at"))
     return contacts.annotate(
-        last_touch=Coalesce("last_activity_on", TruncDate("created_at")),
-        ideal_until=F("touch_ideal_on"),
-        max_until=F("touch_max_on"),
+        last_touch=last_touch,
+        ideal_until=Coalesce("touch_ideal_on", AddDays(last_touch, Value(DEFAULT_IDEAL_DAYS))),
+        max_until=Coalesce("touch_max_on", AddDays(last_touch, Value(DEFAULT_MAX_DAYS))),
     )
 
 
@@ -236,7 +241,8 @@ def evidence_of(learner: User) -> QuerySet[EvidenceLink]:
     personal contacts never counts, even if linked before the contact became personal."""
     private_activities = Activity.objects.filter(owner=learner).filter(Activity.personal_rows())
     links = EvidenceLink.objects.filter(owner=learner).exclude(activity__in=private_activities)
-    return links.exclude(review__in=Review.objects.filter(Review.personal_rows()))
+    private_reviews = Review.objects.filter(Review.personal_rows(), owner=learner)
+    return links.exclude(review__in=private_reviews)
 
 
 def coverage(learner: User) -> list[tuple[LearningOutcome, list[CriterionCoverage]]]:
@@ -246,11 +252,13 @@ def coverage(learner: User) -> list[tuple[LearningOutcome, list[CriterionCoverag
     for sign_off in SignOff.objects.filter(learner=learner).select_related("assessor"):
         rows[sign_off.criterion_id].sign_off = sign_off
         rows[sign_off.criterion_id].comment = sign_off.comment
-    links = evidence_of(learner)
-    for kind in EvidenceLink.ITEMS:
-        counted = links.filter(**{f"{kind}__isnull": False}).values("criterion")
-        for row in counted.annotate(n=Count("id")).order_by():
-            rows[row["criterion"]].counts[kind] = row["n"]
+    per_kind = {
+        kind: Count("id", filter=Q(**{f"{kind}__isnull": False})) for kind in EvidenceLink.ITEMS
+    }
+    for row in evidence_of(learner).values("criterion").annotate(**per_kind).order_by():
+        for kind in EvidenceLink.ITEMS:
+            if row[kind]:
+                rows[row["criterion"]].counts[kind] = row[kind]
     outcomes: dict[int, tuple[LearningOutcome, list[CriterionCoverage]]] = {}
     for row in rows.values():
         outcome = row.criterion.outcome

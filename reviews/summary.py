@@ -47,6 +47,7 @@ from reviews.services import YEAR
 Links = Activity.contacts.through
 Day = tuple[int, datetime.date, str]  # owner id, date, direction: an ActivityDay's key
 KEY = ("owner_id", "date", "direction")
+DAYS_PER_STATEMENT = 200  # 4 parameters each: within SQLite's oldest limit of 999
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,17 @@ def contacts_touch(*, contacts: Iterable[int] | None = None) -> int:
 
 
 def _rows(contacts):
-    return Contact.objects.all() if contacts is None else Contact.objects.filter(pk__in=contacts)
+    """The contacts to write, locked first (in id order) when they are some rather than
+    all: on PostgreSQL an UPDATE that waits for another transaction's lock on a row
+    then writes it from its own, older view of the links and cadences, and would
+    leave out what that transaction added (a link, a cadence); the statement after a
+    lock is taken sees it."""
+    if contacts is None:
+        return Contact.objects.all()
+    rows = Contact.objects.filter(pk__in=contacts)
+    if transaction.get_connection().in_atomic_block:
+        list(rows.order_by("pk").select_for_update(no_key=True).values_list("pk", flat=True))
+    return rows
 
 
 def _touch(last_activity) -> dict:
@@ -151,21 +162,21 @@ def _days_of(activities) -> Counter[Day]:
 def activity_days_add(days: Counter[Day]) -> None:
     """Add each of `days`' numbers (negative: take away) to its ActivityDay, in one
     statement that adds to the row as it stands when written, however many writers."""
-    rows = [(*day, n) for day, n in days.items() if n]
-    if not rows:
-        return
+    rows = sorted((*day, n) for day, n in days.items() if n)  # one order: no deadlock
     table = connection.ops.quote_name(ActivityDay._meta.db_table)
-    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
-    params = []
-    for owner, day, direction, n in rows:
-        params += [owner, connection.ops.adapt_datefield_value(day), direction, n]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (owner_id, date, direction, activities) VALUES {values}"
-            " ON CONFLICT (owner_id, date, direction)"
-            f" DO UPDATE SET activities = {table}.activities + EXCLUDED.activities",
-            params,
-        )
+        for start in range(0, len(rows), DAYS_PER_STATEMENT):
+            batch = rows[start : start + DAYS_PER_STATEMENT]
+            params = []
+            for owner, day, direction, n in batch:
+                params += [owner, connection.ops.adapt_datefield_value(day), direction, n]
+            cursor.execute(
+                f"INSERT INTO {table} (owner_id, date, direction, activities) VALUES "
+                + ", ".join(["(%s, %s, %s, %s)"] * len(batch))
+                + " ON CONFLICT (owner_id, date, direction)"
+                f" DO UPDATE SET activities = {table}.activities + EXCLUDED.activities",
+                params,
+            )
 
 
 def activity_days_recount(*, owners: Iterable[int] | None = None) -> int:
@@ -174,27 +185,27 @@ def activity_days_recount(*, owners: Iterable[int] | None = None) -> int:
     Returns how many were put right (a write around the receivers, a race)."""
     corrected = 0
     for owner in User.objects.values_list("pk", flat=True) if owners is None else owners:
-        stored = ActivityDay.objects.filter(owner=owner)
-        truth = {
-            (day, direction): n
-            for (_, day, direction), n in _days_of(
-                Activity.objects.filter(owner=owner, private=False)
-            ).items()
-        }
-        have = {
-            (day, way): (pk, n)
-            for pk, day, way, n in stored.values_list("pk", "date", "direction", "activities")
-        }
-        wrong = [
-            key
-            for key in truth.keys() | have.keys()
-            if truth.get(key, 0) != have.get(key, (None, 0))[1]
-        ]
-        stale = [have[key][0] for key in wrong if key in have]
-        stale += [pk for pk, n in have.values() if n == 0]  # rows counting nothing go too
         with transaction.atomic():
-            for start in range(0, len(stale), 1000):
-                ActivityDay.objects.filter(pk__in=stale[start : start + 1000]).delete()
+            # Their rows locked first: a writer adding to one waits, then adds to what is
+            # written here, which its activity (not committed when counted) is not in.
+            stored = ActivityDay.objects.filter(owner=owner)
+            have = {
+                (day, way): (pk, n)
+                for pk, day, way, n in stored.select_for_update().values_list(
+                    "pk", "date", "direction", "activities"
+                )
+            }
+            log = Activity.objects.filter(owner=owner, private=False)
+            truth = {(day, way): n for (_, day, way), n in _days_of(log).items()}
+            wrong = [
+                key
+                for key in truth.keys() | have.keys()
+                if truth.get(key, 0) != have.get(key, (None, 0))[1]
+            ]
+            gone = [have[key][0] for key in wrong if not truth.get(key)]
+            gone += [pk for pk, n in have.values() if n == 0]  # rows counting nothing go too
+            for start in range(0, len(gone), 1000):
+                ActivityDay.objects.filter(pk__in=gone[start : start + 1000]).delete()
             ActivityDay.objects.bulk_create(
                 (
                     ActivityDay(owner_id=owner, date=day, direction=way, activities=truth[day, way])
@@ -202,6 +213,9 @@ def activity_days_recount(*, owners: Iterable[int] | None = None) -> int:
                     if truth.get((day, way))
                 ),
                 batch_size=1000,
+                update_conflicts=True,  # one another writer added meanwhile: this is the count
+                unique_fields=["owner", "date", "direction"],
+                update_fields=["activities"],
             )
         corrected += len(wrong)
     return corrected
@@ -234,7 +248,8 @@ def _activity_saving(sender, instance: Activity, raw: bool = False, update_field
 def _activity_saved(sender, instance: Activity, created: bool, raw: bool = False, **kwargs):
     if raw:
         return
-    day = (instance.owner_id, instance.date, instance.direction)
+    date = Activity._meta.get_field("date").to_python(instance.date)  # as it was stored
+    day = (instance.owner_id, date, instance.direction)
     if created:  # no contacts until they are added, so nothing to summarise yet
         if not instance.private:
             activity_days_add(Counter({day: 1}))

@@ -41,17 +41,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="contact",
             name="year_given",
-            field=models.PositiveIntegerField(default=0, editable=False),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False),
         ),
         migrations.AddField(
             model_name="contact",
             name="year_mutual",
-            field=models.PositiveIntegerField(default=0, editable=False),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False),
         ),
         migrations.AddField(
             model_name="contact",
             name="year_received",
-            field=models.PositiveIntegerField(default=0, editable=False),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False),
         ),
         migrations.RunPython(balance, migrations.RunPython.noop),
         migrations.AddIndex(

@@ -30,9 +30,9 @@ from tests.factories import ActivityFactory, ContactFactory, OutcomeFactory, Use
 
 # The session, the user, the learner, the audit insert, the contacts, the evidence
 # links with their items, two prefetches of contacts (activities, outcomes), and
-# coverage(): the criteria, the sign-offs and one count per kind of item; and the
-# packs kept for the reader.
-PAGE_QUERIES = 16
+# coverage(): the criteria, the sign-offs and the counts of every kind of item; and
+# the packs kept for the reader.
+PAGE_QUERIES = 12
 
 
 def criterion(code: str) -> Criterion:

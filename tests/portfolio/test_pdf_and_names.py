@@ -28,9 +28,9 @@ from tests.pdf import pdf_pages, pdf_text
 from tests.portfolio.conftest import MARKERS
 
 # contents(): the learner's contacts (pseudonyms), evidence links and their prefetches,
-# coverage (criteria, sign-offs, a count per kind), each section's rows and prefetches,
-# and the compliance counts.
-CONTENTS_QUERIES = 23
+# coverage (criteria, sign-offs, the counts of every kind), each section's rows and
+# prefetches, and the compliance counts.
+CONTENTS_QUERIES = 19
 
 
 @pytest.fixture

@@ -150,3 +150,22 @@ def test_the_recount_puts_right_what_went_around_the_receivers(recruiter, client
     }
     assert not ActivityDay.objects.filter(activities=0).exists()  # rows counting nothing go
     assert activity_days_recount() == 0
+
+
+def test_any_number_of_days_is_added_in_statements_of_a_few_hundred(recruiter):
+    days = {(recruiter.pk, TODAY - n * DAY, Direction.GIVEN): n + 1 for n in range(450)}
+    with CaptureQueriesContext(connection) as queries:
+        activity_days_add(days)
+    assert len(queries.captured_queries) == 3
+    stored = ActivityDay.objects.values_list("date", "activities")
+    assert dict(stored) == {TODAY - n * DAY: n + 1 for n in range(450)}
+
+
+def test_a_day_given_as_text_is_the_day_it_stands_for(recruiter, client_contact):
+    activity = _log(recruiter, client_contact)
+    activity.date = TODAY.isoformat()  # the same day: nothing moves
+    activity.save()
+    assert activity_days() == {(recruiter.pk, TODAY, Direction.GIVEN): 1}
+    activity.date = (TODAY - DAY).isoformat()
+    activity.save()
+    assert activity_days() == {(recruiter.pk, TODAY - DAY, Direction.GIVEN): 1}

@@ -556,10 +556,10 @@ def _fill(owner, n: int) -> None:
 
 
 # The session and the user; one read for each of six charts (the channels chart and
-# the outcomes table share theirs); coverage's criteria, sign-offs and one count per
-# kind of evidence; the one-sided list (the counts, then those contacts); give and
-# take by month. A manager's page also reads the learners and the chosen one.
-RECRUITER_QUERIES = 2 + 6 + 2 + len(EvidenceLink.ITEMS) + 2 + 1
+# the outcomes table share theirs); coverage's criteria, sign-offs and the counts of
+# every kind of evidence; the one-sided list; give and take by month. A manager's page
+# also reads the learners and the chosen one.
+RECRUITER_QUERIES = 2 + 6 + 3 + 1 + 1
 MANAGER_QUERIES = RECRUITER_QUERIES + 2
 
 

@@ -18,7 +18,7 @@ from privacy.services import person_erase
 from reviews.summary import activities_classify, activity_days_recount
 from reviews.tasks import activities_reclassify
 from tests.factories import ActivityFactory, ContactFactory, UserFactory
-from tests.reviews.checks import activity_days
+from tests.reviews.checks import activity_days, summaries
 
 
 def _private() -> set[int]:
@@ -215,6 +215,7 @@ def test_any_sequence_of_changes_keeps_the_flag_true(steps):
             activity.delete()
             activities[a] = ActivityFactory(owner=owner, contacts=[contact])
         _private()
+        summaries(Contact.objects.filter(owner=owner).values("pk"))
 
 
 # The nightly check

@@ -107,9 +107,13 @@ def test_it_counts_from_when_the_contact_was_added_without_an_activity(recruiter
 def test_it_takes_the_local_date_the_contact_was_added(recruiter):
     # 23:30 UTC on a summer day (British Summer Time) is already the next day in London.
     added = datetime.datetime.combine(TODAY - 31 * DAY, datetime.time(23, 30))
-    sam = _contact(recruiter, "Sam")
-    Contact.objects.filter(pk=sam.pk).update(created_at=added.replace(tzinfo=datetime.UTC))
-    Cadence.objects.create(owner=recruiter, contact=sam, ideal_days=30, max_days=60)
+    Cadence.objects.create(owner=recruiter, kind=Kind.CLIENT, ideal_days=30, max_days=60)
+    sam = ContactFactory(
+        owner=recruiter,
+        first_name="Sam",
+        kind=Kind.CLIENT,
+        created_at=added.replace(tzinfo=datetime.UTC),
+    )
 
     row = _rows(recruiter)[sam]
 
@@ -397,3 +401,13 @@ def test_it_does_not_query_more_for_more_contacts(recruiter, teammate):
 
     assert _queries(recruiter) == _queries(teammate)
     assert len(attention(Contact.objects.filter(owner=teammate), TODAY)) == 30
+
+
+def test_a_contact_whose_days_were_never_worked_out_counts_with_the_default_gaps(recruiter):
+    """A row written around reviews.summary (loaded raw, bulk-created) has none."""
+    sam = _contact(recruiter, "Sam", added=95)
+    Contact.objects.filter(pk=sam.pk).update(touch_ideal_on=None, touch_max_on=None)
+
+    row = _rows(recruiter)[sam]
+
+    assert (row.ideal_days, row.max_days, row.state, row.past_ideal) == (90, 180, "due", 5)
