@@ -94,15 +94,17 @@ def activity_per_week(days: Days) -> Chart:
     return Chart("activity", f"Activities logged per week (last {WEEKS} weeks)", rows)
 
 
-def contacts_by_kind(contacts) -> Chart:
-    counts = dict(contacts.values_list("kind").annotate(n=Count("id")).order_by())
-    rows = [(label, counts.get(value, 0)) for value, label in Kind.choices]
+def contacts_by_kind(by_kind: dict[str, dict[str, int]]) -> Chart:
+    """`by_kind`: services.attention_counts_by_kind()."""
+    rows = [(label, by_kind.get(value, {}).get("n", 0)) for value, label in Kind.choices]
     return Chart("kinds", "Contacts by relationship", rows)
 
 
-def contacts_by_state(contacts, today: datetime.date) -> Chart:
-    counts = services.attention_counts(contacts, today)
-    states = {state: counts[state] for state in ["ok", "due", "overdue"]}
+def contacts_by_state(by_kind: dict[str, dict[str, int]]) -> Chart:
+    states = {
+        state: sum(counts[state] for counts in by_kind.values())
+        for state in ["ok", "due", "overdue"]
+    }
     labels = {"ok": "In touch", "due": "Due (past the ideal gap)", "overdue": "Overdue"}
     rows = [(labels[state], n) for state, n in states.items()]
     return Chart("stay-in-touch", "Professional contacts by stay-in-touch state", rows)
@@ -175,12 +177,13 @@ def coverage_states(learner: User | None) -> Chart:
 def network_health(user: User, today: datetime.date, learner: User | None) -> dict:
     contacts = visible_to(Contact.objects.all(), user)
     days = Days.of(visible_to(ActivityDay.objects.all(), user), today)
+    by_kind = services.attention_counts_by_kind(contacts, today)
     by_channel = outcomes_by_channel(visible_to(Outcome.objects.all(), user))
     return {
         "charts": [
             activity_per_week(days),
-            contacts_by_kind(contacts),
-            contacts_by_state(contacts, today),
+            contacts_by_kind(by_kind),
+            contacts_by_state(by_kind),
             review_decisions(visible_to(Review.objects.all(), user)),
             reciprocity(days),
             placements_by_channel(by_channel),

@@ -22,7 +22,7 @@ from django.db.models.functions import Abs, Coalesce, TruncDate
 from django.utils import timezone
 
 from accounts.models import Role, User
-from contacts.models import Activity, Contact
+from contacts.models import Activity, Contact, Kind
 from netlog.access import owners_visible_to, visible_to
 from netlog.functions import AddDays
 from netlog.tokens import new_token, token_hash
@@ -90,13 +90,20 @@ class Attention:
 
 
 def in_touch(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
-    """Professional contacts not discontinued at their last review, annotated with
-    what stay in touch needs: `last_touch` (the last activity, or the day they were
+    """Professional contacts not discontinued at their last review (FOLLOWED), annotated
+    with what stay in touch needs: `last_touch` (the last activity, or the day they were
     added) and the last days within their cadence's ideal and maximum gaps
     (`ideal_until`, `max_until`; the contact's own cadence, else its kind's, else the
     default). All from the contact's row, as reviews.summary keeps it; a row written
     around it (loaded raw, bulk-created) counts with the default gaps."""
-    contacts = contacts.professional().exclude(last_decision=Decision.DISCONTINUE)
+    return _touch_days(contacts.filter(FOLLOWED))
+
+
+# The contacts stay in touch follows.
+FOLLOWED = Q(kind__in=Kind.professional()) & ~Q(last_decision=Decision.DISCONTINUE)
+
+
+def _touch_days(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     last_touch = Coalesce("last_activity_on", TruncDate("created_at"))
     return contacts.annotate(
         last_touch=last_touch,
@@ -129,17 +136,21 @@ def stay_in_touch(contacts: QuerySet[Contact], today: datetime.date) -> QuerySet
     """in_touch() with `touch` (an index into TOUCH_STATES) and `review_due`, most
     overdue first: red, then amber, then green, each the longest past its ideal gap
     first."""
+    rows = _touch_state(in_touch(contacts), today)
+    rows = rows.annotate(review_due=ExpressionWrapper(_review_due(today), BooleanField()))
+    return rows.order_by("touch", "ideal_until", "first_name", "last_name", "id")
+
+
+def _touch_state(rows: QuerySet[Contact], today: datetime.date) -> QuerySet[Contact]:
+    """_touch_days() rows with `touch` and `reviewed_or_added`."""
     touch = Case(
         When(max_until__lt=today, then=Value(0)),
         When(ideal_until__lt=today, then=Value(1)),
         default=Value(2),
     )
-    rows = in_touch(contacts).annotate(
-        touch=touch,
-        reviewed_or_added=Coalesce("last_reviewed_on", TruncDate("created_at")),
+    return rows.annotate(
+        touch=touch, reviewed_or_added=Coalesce("last_reviewed_on", TruncDate("created_at"))
     )
-    rows = rows.annotate(review_due=ExpressionWrapper(_review_due(today), BooleanField()))
-    return rows.order_by("touch", "ideal_until", "first_name", "last_name", "id")
 
 
 # The subsets of attention() that pages list.
@@ -177,11 +188,29 @@ def attention(
 
 def attention_counts(contacts: QuerySet[Contact], today: datetime.date) -> dict[str, int]:
     """How many of stay_in_touch(contacts) are in each state, and due a review."""
-    rows = stay_in_touch(contacts, today).order_by()
-    return rows.aggregate(
-        **{state: Count("pk", filter=Q(touch=i)) for i, state in enumerate(TOUCH_STATES)},
-        review_due=Count("pk", filter=_review_due(today)),
+    totals = dict.fromkeys([*TOUCH_STATES, "review_due"], 0)
+    for counts in attention_counts_by_kind(contacts.filter(FOLLOWED), today).values():
+        for key in totals:
+            totals[key] += counts[key]
+    return totals
+
+
+def attention_counts_by_kind(
+    contacts: QuerySet[Contact], today: datetime.date
+) -> dict[str, dict[str, int]]:
+    """Per kind, in one pass over `contacts`: how many (`n`), and of those stay in
+    touch follows, how many are in each state and how many are due a review (a page
+    that shows both reads the contacts once)."""
+    followed = {
+        **{state: Q(touch=i) for i, state in enumerate(TOUCH_STATES)},
+        "review_due": _review_due(today),
+    }
+    rows = _touch_state(_touch_days(contacts), today).order_by().values("kind")
+    rows = rows.annotate(
+        n=Count("pk"),
+        **{key: Count("pk", filter=FOLLOWED & rule) for key, rule in followed.items()},
     )
+    return {row.pop("kind"): row for row in rows}
 
 
 @transaction.atomic

@@ -555,11 +555,11 @@ def _fill(owner, n: int) -> None:
         _review(contact, Decision.MAINTAIN)
 
 
-# The session and the user; one read for each of six charts (the channels chart and
-# the outcomes table share theirs); coverage's criteria, sign-offs and the counts of
-# every kind of evidence; the one-sided list; give and take by month. A manager's page
-# also reads the learners and the chosen one.
-RECRUITER_QUERIES = 2 + 6 + 3 + 1 + 1
+# The session and the user; one read for each of five charts (kinds and stay-in-touch
+# states share theirs, as the channels chart and the outcomes table do); coverage's
+# criteria, sign-offs and the counts of every kind of evidence; the one-sided list;
+# give and take by month. A manager's page also reads the learners and the chosen one.
+RECRUITER_QUERIES = 2 + 5 + 3 + 1 + 1
 MANAGER_QUERIES = RECRUITER_QUERIES + 2
 
 

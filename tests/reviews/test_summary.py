@@ -15,7 +15,13 @@ from contacts.merge import contacts_merge
 from contacts.models import Activity, Contact, Direction, Kind
 from netlog.functions import AddDays
 from reviews.models import Cadence, Decision, Review, stay_in_touch_state
-from reviews.services import TOUCH_STATES, attention, attention_counts, stay_in_touch
+from reviews.services import (
+    TOUCH_STATES,
+    attention,
+    attention_counts,
+    attention_counts_by_kind,
+    stay_in_touch,
+)
 from reviews.summary import contacts_rebalance, contacts_summarise, contacts_touch
 from reviews.tasks import contacts_year_moved_on
 from tests.factories import ActivityFactory, ContactFactory, ReviewFactory
@@ -374,3 +380,28 @@ def test_a_merge_counts_from_the_later_activity(recruiter):
     ActivityFactory(owner=recruiter, contacts=[other], date=_days(-3))
     contacts_merge(keep=keep, other=other, by=recruiter)
     assert _touch(keep) == (_days(87), _days(177))
+
+
+def test_counts_by_kind_count_every_contact_and_states_only_of_those_followed(recruiter):
+    added = timezone.now() - 200 * DAY  # past both default gaps: overdue, due a review
+    for kind in (Kind.CLIENT, Kind.CLIENT, Kind.PERSONAL):
+        ContactFactory(owner=recruiter, kind=kind, created_at=added)
+    dropped = ContactFactory(owner=recruiter, kind=Kind.CANDIDATE, created_at=added)
+    _review(dropped, 200, Decision.DISCONTINUE)
+    fresh = ContactFactory(owner=recruiter, kind=Kind.CANDIDATE)
+    ActivityFactory(owner=recruiter, contacts=[fresh], date=TODAY)
+
+    by_kind = attention_counts_by_kind(Contact.objects.filter(owner=recruiter), TODAY)
+
+    none = {"overdue": 0, "due": 0, "ok": 0, "review_due": 0}
+    assert by_kind == {
+        Kind.CLIENT: {"n": 2, **none, "overdue": 2, "review_due": 2},
+        Kind.PERSONAL: {"n": 1, **none},
+        Kind.CANDIDATE: {"n": 2, **none, "ok": 1},
+    }
+    assert attention_counts(Contact.objects.filter(owner=recruiter), TODAY) == {
+        "overdue": 2,
+        "due": 0,
+        "ok": 1,
+        "review_due": 2,
+    }
