@@ -101,10 +101,8 @@ def contacts_by_kind(by_kind: dict[str, dict[str, int]]) -> Chart:
 
 
 def contacts_by_state(by_kind: dict[str, dict[str, int]]) -> Chart:
-    states = {
-        state: sum(counts[state] for counts in by_kind.values())
-        for state in ["ok", "due", "overdue"]
-    }
+    totals = services.attention_totals(by_kind)
+    states = {state: totals[state] for state in ["ok", "due", "overdue"]}
     labels = {"ok": "In touch", "due": "Due (past the ideal gap)", "overdue": "Overdue"}
     rows = [(labels[state], n) for state, n in states.items()]
     return Chart("stay-in-touch", "Professional contacts by stay-in-touch state", rows)

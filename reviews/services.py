@@ -188,11 +188,15 @@ def attention(
 
 def attention_counts(contacts: QuerySet[Contact], today: datetime.date) -> dict[str, int]:
     """How many of stay_in_touch(contacts) are in each state, and due a review."""
-    totals = dict.fromkeys([*TOUCH_STATES, "review_due"], 0)
-    for counts in attention_counts_by_kind(contacts.filter(FOLLOWED), today).values():
-        for key in totals:
-            totals[key] += counts[key]
-    return totals
+    return attention_totals(attention_counts_by_kind(contacts.filter(FOLLOWED), today))
+
+
+def attention_totals(by_kind: dict[str, dict[str, int]]) -> dict[str, int]:
+    """attention_counts_by_kind() summed over the kinds: each state and reviews due."""
+    return {
+        key: sum(counts[key] for counts in by_kind.values())
+        for key in [*TOUCH_STATES, "review_due"]
+    }
 
 
 def attention_counts_by_kind(

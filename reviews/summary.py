@@ -94,8 +94,14 @@ def _rows(contacts):
         return Contact.objects.all()
     rows = Contact.objects.filter(pk__in=contacts)
     if transaction.get_connection().in_atomic_block:
-        list(rows.order_by("pk").select_for_update(no_key=True).values_list("pk", flat=True))
+        _lock(rows)
     return rows
+
+
+def _lock(contacts) -> None:
+    """Lock these contacts' rows for this transaction, in id order (two writers locking
+    overlapping sets take them in the same order, so neither waits on the other)."""
+    list(contacts.order_by("pk").select_for_update(no_key=True).values_list("pk", flat=True))
 
 
 def _touch(last_activity) -> dict:
@@ -143,8 +149,7 @@ def activities_classify(*, activities=None) -> int:
     if activities is not None:
         rows = rows.filter(pk__in=activities)
         contacts = Links.objects.filter(activity__in=rows).values("contact")
-        locked = Contact.objects.filter(pk__in=contacts).order_by("pk")
-        list(locked.select_for_update(no_key=True).values_list("pk", flat=True))
+        _lock(Contact.objects.filter(pk__in=contacts))
     rule = Activity.private_rule()
     to_private, to_shared = rows.filter(rule, private=False), rows.filter(~rule, private=True)
     days = Counter({day: -n for day, n in _days_of(to_private).items()})
