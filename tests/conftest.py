@@ -85,3 +85,15 @@ def assert_labelled(html: str, field: str, text: str) -> None:
     """A visible <label> tied to the input id_<field> reads `text`."""
     pattern = rf'<label[^>]*for="id_{field}"[^>]*>\s*{re.escape(text)}'
     assert re.search(pattern, html), f"no label {text!r} for id_{field}"
+
+
+def daily_schedule(task: str) -> tuple[str, str, str]:
+    """The (hour, minute, time zone) at which django-celery-beat runs `task` each day,
+    after checking that it is enabled and called without arguments (netlog.schedules)."""
+    from django_celery_beat.models import PeriodicTask
+
+    periodic = PeriodicTask.objects.get(task=task)
+    assert periodic.enabled and (periodic.args, periodic.kwargs) == ("[]", "{}")
+    crontab = periodic.crontab
+    assert (crontab.day_of_week, crontab.day_of_month, crontab.month_of_year) == ("*", "*", "*")
+    return crontab.hour, crontab.minute, str(crontab.timezone)

@@ -4,9 +4,9 @@ import datetime
 
 from django.contrib.sessions.models import Session
 from django.utils import timezone
-from django_celery_beat.models import PeriodicTask
 
 from accounts.tasks import clear_expired_sessions
+from tests.conftest import daily_schedule
 
 
 def test_it_deletes_expired_sessions_and_keeps_live_ones(db):
@@ -24,8 +24,6 @@ def test_it_deletes_expired_sessions_and_keeps_live_ones(db):
 
 
 def test_it_is_scheduled_every_night(db):
-    task = PeriodicTask.objects.get(task="accounts.tasks.clear_expired_sessions")
+    schedule = daily_schedule("accounts.tasks.clear_expired_sessions")
 
-    assert task.enabled
-    assert (task.crontab.minute, task.crontab.hour) == ("15", "3")
-    assert str(task.crontab.timezone) == "Europe/London"
+    assert schedule == ("3", "15", "Europe/London")

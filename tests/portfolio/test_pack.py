@@ -11,7 +11,6 @@ from django.core.management import CommandError, call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django_celery_beat.models import PeriodicTask
 from pypdf import PdfReader
 
 from netlog.csvsafe import safe_cell, safe_row
@@ -20,7 +19,7 @@ from portfolio.models import Assignment, Export, ExportStatus
 from portfolio.pack import MANIFEST, PDF, build_zip, contents, verify_zip
 from portfolio.pseudonyms import pseudonym
 from privacy.models import Action, AuditEvent
-from tests.conftest import client_for
+from tests.conftest import client_for, daily_schedule
 from tests.factories import ActivityFactory, ContactFactory
 from tests.pdf import pdf_text
 from tests.portfolio.conftest import MARKERS, PERSONAL, PROFILE
@@ -260,9 +259,7 @@ def test_the_verify_command(learner, tmp_path):
 
 
 def test_expired_packs_are_deleted_every_night(db):
-    task = PeriodicTask.objects.get(task="portfolio.tasks.expire_exports")
-
-    assert task.enabled and (task.crontab.minute, task.crontab.hour) == ("45", "3")
+    assert daily_schedule("portfolio.tasks.expire_exports") == ("3", "45", "Europe/London")
 
 
 def test_the_pack_page_polls_its_status_instead_of_reloading(learner):

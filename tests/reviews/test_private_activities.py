@@ -17,6 +17,7 @@ from netlog.access import visible_to
 from privacy.services import person_erase
 from reviews.summary import activities_classify, activity_days_recount
 from reviews.tasks import activities_reclassify
+from tests.conftest import daily_schedule
 from tests.factories import ActivityFactory, ContactFactory, UserFactory
 from tests.reviews.checks import activity_days, summaries
 
@@ -237,12 +238,4 @@ def test_the_nightly_check_puts_right_a_flag_written_around_the_receivers(
 
 
 def test_the_nightly_check_is_scheduled(db):
-    from django_celery_beat.models import PeriodicTask
-
-    task = PeriodicTask.objects.get(task="reviews.tasks.activities_reclassify")
-    assert task.enabled and (task.args, task.kwargs) == ("[]", "{}")
-    assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == (
-        "3",
-        "15",
-        "Europe/London",
-    )
+    assert daily_schedule("reviews.tasks.activities_reclassify") == ("3", "15", "Europe/London")

@@ -24,6 +24,7 @@ from reviews.services import (
 )
 from reviews.summary import contacts_rebalance, contacts_summarise, contacts_touch
 from reviews.tasks import contacts_year_moved_on
+from tests.conftest import daily_schedule
 from tests.factories import ActivityFactory, ContactFactory, ReviewFactory
 
 DAY = datetime.timedelta(days=1)
@@ -245,15 +246,7 @@ def test_the_nightly_move_drops_what_left_the_year(recruiter):
 
 
 def test_the_nightly_move_is_scheduled_just_after_midnight(db):
-    from django_celery_beat.models import PeriodicTask
-
-    task = PeriodicTask.objects.get(task="reviews.tasks.contacts_year_moved_on")
-    assert task.enabled and (task.args, task.kwargs) == ("[]", "{}")
-    assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == (
-        "0",
-        "5",
-        "Europe/London",
-    )
+    assert daily_schedule("reviews.tasks.contacts_year_moved_on") == ("0", "5", "Europe/London")
 
 
 # AddDays, on whichever database the suite runs
