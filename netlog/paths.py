@@ -7,6 +7,7 @@ its place. Only for views whose one argument is an integer id.
 """
 
 import functools
+from collections.abc import Callable
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
@@ -17,8 +18,14 @@ MARK = 2147483647  # an id no row has yet; it appears once in the reversed path
 
 def path_to(viewname: str, pk: int) -> str:
     """reverse(viewname, args=[pk])."""
-    pattern = _pattern(viewname, get_urlconf(), get_script_prefix())
-    return pattern.replace(str(MARK), str(int(pk)), 1)
+    return paths_to(viewname)(pk)
+
+
+def paths_to(viewname: str) -> Callable[[int], str]:
+    """`path_to` for one view, for a list's rows: the URLconf and script prefix are
+    looked up once (a few microseconds each, as many as the rest of a row's path)."""
+    head, _, tail = _pattern(viewname, get_urlconf(), get_script_prefix()).partition(str(MARK))
+    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 @functools.cache
