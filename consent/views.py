@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from consent import services
 from consent.forms import (
@@ -98,6 +99,7 @@ def disclosure_add(request: HttpRequest, pk: int) -> HttpResponse:
 NOTICES_SHOWN = 200
 
 
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     """What is due under Art. 14 for the contacts the user may see; for the DPO, also the
     notice versions."""

@@ -125,6 +125,7 @@ def _percent(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
 
 
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     if request.user.is_assessor:  # an assessor's work is the portfolios, nothing else
         return redirect("portfolio:home")
@@ -194,6 +195,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 # Contacts
 
 
+@require_safe
 def contact_list(request: HttpRequest) -> HttpResponse:
     contacts = visible_to(Contact.objects.all(), request.user).select_related("owner")
     filterset = ContactFilter(request.GET, queryset=contacts, user=request.user)
@@ -212,7 +214,12 @@ def contact_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def contact_detail(
+@require_safe
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _contact_page(request, pk)
+
+
+def _contact_page(
     request: HttpRequest, pk: int, form: QuickActivityForm | None = None
 ) -> HttpResponse:
     today = timezone.localdate()
@@ -294,7 +301,7 @@ def contact_log_activity(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Activity logged.")
         _warn_if_notice_due(request, activity)
         return redirect(contact)
-    return contact_detail(request, pk, form=form)
+    return _contact_page(request, pk, form=form)
 
 
 @require_safe
@@ -333,6 +340,7 @@ def contact_merge(request: HttpRequest, pk: int, other_pk: int) -> HttpResponse:
 # Activities
 
 
+@require_safe
 def activity_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     activities = visible_to(Activity.objects.all(), request.user).select_related("owner")
@@ -353,6 +361,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_visible_or_404(Activity.objects.select_related("owner"), request.user, pk=pk)
     return render(
@@ -413,6 +422,7 @@ def activity_follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
 # Outcomes
 
 
+@require_safe
 def outcome_list(request: HttpRequest) -> HttpResponse:
     outcomes = visible_to(Outcome.objects.all(), request.user).select_related("owner")
     outcomes = outcomes.prefetch_related(

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from consent.deadlines import add_months
 from imports import services
@@ -63,6 +63,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @recruiter_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Whatever the import is at: reading, its preview, or what it did."""
@@ -105,6 +106,7 @@ def _preview(request: HttpRequest, batch: Batch) -> HttpResponse:
     )
 
 
+@require_safe
 @recruiter_required
 def status(request: HttpRequest, pk: int) -> JsonResponse:
     batch = _batch(request, pk)

@@ -124,3 +124,37 @@ def learners_for(user: User) -> QuerySet[User]:
     if user.role == Role.ASSESSOR:
         return recruiters.filter(assessed_by__assessor=user).order_by("first_name", "last_name")
     return recruiters.none()
+
+
+# What an assessor may open: the portfolios (the app), the privacy notices every member
+# of staff may read, the home page (which sends them to the portfolios), signing out.
+ASSESSOR_APPS = {"portfolio"}
+ASSESSOR_PAGES = {"consent:privacy", "dashboard", "logout"}
+ASSESSOR_REFUSAL = "An assessor reads the portfolios of their learners, nothing else."
+
+
+class AssessorScopeMiddleware:
+    """An assessor reads and exports the portfolios of the learners assigned to them,
+    nothing else (DESIGN.md): every other page answers 403, however its view scopes
+    its rows, so a page added later is closed to them until it is named here. Public
+    pages (login_not_required) and the admin (which checks staff itself) are left to
+    their own rules."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.role != Role.ASSESSOR:
+            return None
+        match = request.resolver_match
+        if (
+            match.app_name in ASSESSOR_APPS | {"admin"}
+            or match.view_name in ASSESSOR_PAGES
+            or not getattr(view_func, "login_required", True)
+        ):
+            return None
+        raise PermissionDenied(ASSESSOR_REFUSAL)

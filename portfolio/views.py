@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Role
 from netlog.access import learners_for, role_required
@@ -22,6 +22,7 @@ from privacy.services import audit_log
 from reviews.models import Criterion, SignOff
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     learners = learners_for(request.user)
     if request.user.role == Role.RECRUITER:
@@ -29,7 +30,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portfolio/home.html", {"learners": learners})
 
 
-def learner(
+@require_safe
+def learner(request: HttpRequest, pk: int) -> HttpResponse:
+    return _learner_page(request, pk)
+
+
+def _learner_page(
     request: HttpRequest,
     pk: int,
     form: SignOffForm | None = None,
@@ -62,7 +68,7 @@ def sign_off(request: HttpRequest, pk: int, criterion_pk: int) -> HttpResponse:
     criterion = get_object_or_404(Criterion, pk=criterion_pk)
     form = SignOffForm(request.POST)
     if not form.is_valid():
-        return learner(request, pk, form=form, failed_criterion=criterion.pk)
+        return _learner_page(request, pk, form=form, failed_criterion=criterion.pk)
     try:
         with transaction.atomic():
             SignOff.objects.create(
@@ -84,7 +90,7 @@ def export_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(learners_for(request.user), pk=pk)
     form = ExportForm(request.POST)
     if not form.is_valid():
-        return learner(request, pk, export_form=form)
+        return _learner_page(request, pk, export_form=form)
     export = services.export_request(learner=person, by=request.user, **form.cleaned_data)
     return redirect("portfolio:export_detail", pk=export.pk)
 
@@ -102,12 +108,14 @@ def _export_for(request: HttpRequest, pk: int) -> Export:
     return get_object_or_404(_exports_for(request).defer("data"), pk=pk)
 
 
+@require_safe
 def export_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress of a pack; the page refreshes itself until it is ready."""
     export = _export_for(request, pk)
     return render(request, "portfolio/export.html", {"export": export})
 
 
+@require_safe
 def export_status(request: HttpRequest, pk: int) -> JsonResponse:
     """What the pack page polls: the status and progress, nothing else."""
     export = _export_for(request, pk)
@@ -143,10 +151,12 @@ def _pack_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     return _pack_file(request, pk, "zip")
 
 
+@require_safe
 def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _pack_file(request, pk, "pdf")
 

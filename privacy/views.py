@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Role, User
 from contacts.models import Contact
@@ -27,6 +27,7 @@ from privacy.report import subject_data
 CLOSED_SHOWN = 50
 
 
+@require_safe
 @dpo_required
 def request_list(request: HttpRequest) -> HttpResponse:
     requests = DataRequest.objects.order_by("due_on", "id")
@@ -53,8 +54,13 @@ def request_new(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/request_form.html", {"form": form})
 
 
+@require_safe
 @dpo_required
-def request_detail(request: HttpRequest, pk: int, **forms) -> HttpResponse:
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _request_page(request, pk)
+
+
+def _request_page(request: HttpRequest, pk: int, **forms) -> HttpResponse:
     data_request = get_object_or_404(DataRequest.objects.select_related("received_by"), pk=pk)
     linked = data_request.contacts.select_related("owner").order_by("last_name", "id")
     erasure = getattr(data_request, "erasure", None)
@@ -87,7 +93,7 @@ def _step(request: HttpRequest, pk: int, form_class, service, name: str, done: s
     data_request = get_object_or_404(DataRequest, pk=pk)
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
-        return request_detail(request, pk, **{name: form})
+        return _request_page(request, pk, **{name: form})
     try:
         service(request=data_request, by=request.user, **(form.cleaned_data if form else {}))
     except services.RequestError as refusal:
@@ -195,6 +201,7 @@ def _access_request(request: HttpRequest, pk: int) -> DataRequest:
     )
 
 
+@require_safe
 @dpo_required
 def access_report(request: HttpRequest, pk: int) -> HttpResponse:
     data_request = _access_request(request, pk)
@@ -207,6 +214,7 @@ def access_report(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@require_safe
 @dpo_required
 def access_download(request: HttpRequest, pk: int) -> HttpResponse:
     data_request = _access_request(request, pk)
@@ -221,6 +229,7 @@ def access_download(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@require_safe
 @dpo_required
 def audit_list(request: HttpRequest) -> HttpResponse:
     events = AuditEvent.objects.select_related("actor")

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Role, User
 from contacts.models import Activity, Contact, Kind, Outcome
@@ -72,6 +72,7 @@ def _save(request: HttpRequest, form, message: str):
 # Reviews
 
 
+@require_safe
 def reviews_home(request: HttpRequest) -> HttpResponse:
     """Who needs attention (stay in touch, most overdue first), reviews due, open next
     actions and recent reviews, for the contacts the user may see."""
@@ -126,6 +127,7 @@ def review_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = get_visible_or_404(
         Review.objects.select_related("contact", "owner"), request.user, pk=pk
@@ -196,6 +198,7 @@ def cadence_kinds(request: HttpRequest) -> HttpResponse:
 # Reflections
 
 
+@require_safe
 def reflection_list(request: HttpRequest) -> HttpResponse:
     reflections = visible_to(Reflection.objects.select_related("owner"), request.user)
     return render(request, "reviews/reflection_list.html", {"reflections": reflections[:100]})
@@ -217,6 +220,7 @@ def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reviews/reflection_form.html", {"form": form, "reflection": reflection})
 
 
+@require_safe
 def reflection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reflection = get_visible_or_404(Reflection.objects.select_related("owner"), request.user, pk=pk)
     return render(
@@ -291,6 +295,7 @@ def _learner(request: HttpRequest) -> tuple:
     return learners, chosen or learners.first()
 
 
+@require_safe
 def coverage(request: HttpRequest) -> HttpResponse:
     """The learner's coverage matrix: their own, or for a manager a team member's."""
     learners, learner = _learner(request)
@@ -309,6 +314,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 # Testimonies
 
 
+@require_safe
 def testimony_list(request: HttpRequest) -> HttpResponse:
     testimonies = visible_to(Testimony.objects.select_related("owner", "author"), request.user)
     requests = TestimonyRequest.objects.none()
@@ -321,6 +327,7 @@ def testimony_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def testimony_detail(request: HttpRequest, pk: int) -> HttpResponse:
     testimony = get_visible_or_404(
         Testimony.objects.select_related("owner", "author"), request.user, pk=pk
@@ -442,6 +449,7 @@ def testimony_public(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_safe
 def health(request: HttpRequest) -> HttpResponse:
     """Network health: charts of activity, contacts, reviews, reciprocity, outcomes by
     channel and evidence coverage, each with its numbers as a table."""
@@ -454,6 +462,7 @@ def health(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def reminders(request: HttpRequest) -> HttpResponse:
     """Today's digest in the app: the same list the daily email counts."""
     digest = digest_for(request.user, timezone.localdate())

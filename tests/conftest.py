@@ -97,3 +97,10 @@ def daily_schedule(task: str) -> tuple[str, str, str]:
     crontab = periodic.crontab
     assert (crontab.day_of_week, crontab.day_of_month, crontab.month_of_year) == ("*", "*", "*")
     return crontab.hour, crontab.minute, str(crontab.timezone)
+
+
+def hidden_from(role: str) -> int:
+    """What a record out of `role`'s scope answers: 404, so a guessed id reveals
+    nothing; but an assessor is refused every page outside the portfolio (403) before
+    any record is looked up (netlog.access.AssessorScopeMiddleware)."""
+    return 403 if role == "assessor" else 404

@@ -200,7 +200,7 @@ def test_another_recruiter_gets_404_and_changes_nothing(as_outsider, contact, no
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("manager", 403), ("dpo", 403), ("other_manager", 404), ("assessor", 404)],
+    [("manager", 403), ("dpo", 403), ("other_manager", 404), ("assessor", 403)],
 )
 def test_only_the_owner_may_record_consent(request, contact, notice, role, status):
     client = client_for(request.getfixturevalue(role))

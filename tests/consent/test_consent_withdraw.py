@@ -149,7 +149,7 @@ def test_another_recruiter_gets_404_and_changes_nothing(as_outsider, contact, gi
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("manager", 403), ("dpo", 403), ("other_manager", 404), ("assessor", 404)],
+    [("manager", 403), ("dpo", 403), ("other_manager", 404), ("assessor", 403)],
 )
 def test_only_the_owner_may_record_a_withdrawal(request, contact, given, role, status):
     client = client_for(request.getfixturevalue(role))

@@ -189,7 +189,7 @@ def test_a_teammate_gets_404(teammate, contact, notice):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("manager", 403), ("dpo", 403), ("other_manager", 404), ("assessor", 404)],
+    [("manager", 403), ("dpo", 403), ("other_manager", 404), ("assessor", 403)],
 )
 def test_only_the_owner_may_record_a_delivery(request, contact, notice, role, status):
     client = client_for(request.getfixturevalue(role))

@@ -119,8 +119,8 @@ def test_it_lets_the_dpo_read(dpo, activity):
     assert response.context["editable"] is False
 
 
-def test_it_hides_the_activity_from_an_assessor(assessor, activity):
-    assert client_for(assessor).get(_url(activity)).status_code == 404
+def test_it_refuses_an_assessor(assessor, activity):
+    assert client_for(assessor).get(_url(activity)).status_code == 403
 
 
 def test_it_answers_404_for_an_unknown_activity(as_recruiter):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from contacts.models import ActivityType, Direction
+from netlog.access import ASSESSOR_REFUSAL
 from tests.conftest import client_for
 from tests.factories import ActivityFactory, ContactFactory
 
@@ -80,14 +81,13 @@ def test_it_tells_a_manager_who_logged_each_activity(as_manager, recruiter):
     assert f"Logged by {escape(recruiter)}" in response.content.decode()
 
 
-def test_it_shows_an_assessor_no_activities(assessor, recruiter):
+def test_it_refuses_an_assessor(assessor, recruiter):
     ActivityFactory(owner=recruiter)
 
     response = client_for(assessor).get(URL)
 
-    assert response.status_code == 200
-    assert _summaries(response) == []
-    assert "No activities match." in response.content.decode()
+    assert response.status_code == 403
+    assert ASSESSOR_REFUSAL in response.content.decode()
 
 
 def test_it_sends_an_anonymous_visitor_to_the_login_page(client):

@@ -171,9 +171,9 @@ def test_the_dpo_sees_every_recruiters_contacts(dpo, recruiter, outsider):
     assert names(client_for(dpo).get(URL)) == ["Mine A", "Outsiders C"]
 
 
-def test_an_assessor_sees_no_contacts_here(assessor, recruiter):
+def test_an_assessor_is_refused(assessor, recruiter):
     ContactFactory(owner=recruiter)
-    assert names(client_for(assessor).get(URL)) == []
+    assert client_for(assessor).get(URL).status_code == 403
 
 
 @pytest.fixture

@@ -59,13 +59,10 @@ def test_it_shows_another_teams_manager_only_their_team(other_manager, recruiter
     assert _notes(response) == ["Outsider's"]
 
 
-def test_it_shows_an_assessor_no_outcomes(assessor, recruiter):
+def test_it_refuses_an_assessor(assessor, recruiter):
     OutcomeFactory(owner=recruiter)
 
-    response = client_for(assessor).get(URL)
-
-    assert _notes(response) == []
-    assert "No outcomes recorded yet" in response.content.decode()
+    assert client_for(assessor).get(URL).status_code == 403
 
 
 def test_it_shows_the_outcome_with_its_contacts_activities_and_value(as_recruiter, recruiter):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from contacts.models import Kind
 from privacy.models import Action, AuditEvent
 from reviews.models import Cadence, Decision, Review
-from tests.conftest import client_for
+from tests.conftest import client_for, hidden_from
 from tests.factories import ContactFactory
 
 DAY = datetime.timedelta(days=1)
@@ -166,8 +166,10 @@ def test_it_refuses_bad_gaps_and_keeps_the_cadence(
 def test_it_hides_the_contact_from_anyone_outside_its_scope(request, sam, role):
     client = client_for(request.getfixturevalue(role))
 
-    assert client.get(_url(sam)).status_code == 404
-    assert client.post(_url(sam), {"ideal_days": "30", "max_days": "60"}).status_code == 404
+    assert client.get(_url(sam)).status_code == hidden_from(role)
+    assert client.post(
+        _url(sam), {"ideal_days": "30", "max_days": "60"}
+    ).status_code == hidden_from(role)
     assert not Cadence.objects.exists()
 
 

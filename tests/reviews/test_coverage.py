@@ -514,13 +514,11 @@ def test_it_lets_the_dpo_read_any_learners_matrix(dpo, recruiter, outsider, evid
     assert _cells(response, "2.2")[-1] == "evidenced"
 
 
-def test_it_shows_the_assessor_no_learner_here(assessor, recruiter, evidence):
-    # The assessor's read-only portfolio access is scoped elsewhere (netlog.access).
+def test_it_refuses_an_assessor(assessor, recruiter, evidence):
+    # The assessor reads the learner's coverage in the portfolio (netlog.access).
     response = client_for(assessor).get(URL, {"learner": recruiter.pk})
 
-    assert response.status_code == 200
-    assert response.context["learner"] is None
-    assert "No learner to show." in response.content.decode()
+    assert response.status_code == 403
 
 
 def test_it_sends_an_anonymous_visitor_to_log_in(client):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from contacts.models import Kind
 from privacy.models import Action, AuditEvent
 from reviews.models import Criterion, EvidenceLink
-from tests.conftest import client_for
+from tests.conftest import client_for, hidden_from
 from tests.factories import ActivityFactory, ContactFactory
 from tests.reviews.test_coverage import make_item
 
@@ -235,8 +235,8 @@ def test_it_answers_404_for_an_item_that_does_not_exist(as_recruiter, kind):
 def test_it_hides_the_item_from_people_who_cannot_see_it(request, kind, item, who):
     client = client_for(request.getfixturevalue(who))
 
-    assert client.get(_url(kind, item)).status_code == 404
-    assert client.post(_url(kind, item), _data("2.2")).status_code == 404
+    assert client.get(_url(kind, item)).status_code == hidden_from(who)
+    assert client.post(_url(kind, item), _data("2.2")).status_code == hidden_from(who)
     assert _linked(kind, item) == set()
 
 

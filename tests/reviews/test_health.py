@@ -504,12 +504,8 @@ def test_it_shows_an_outsider_only_their_own(as_outsider, network, others):
     assert _chart(page, "coverage") == {"Unmapped": CRITERIA - 1, "Evidenced": 0, "Signed off": 1}
 
 
-def test_it_shows_an_assessor_no_network(assessor, network):
-    page = _page(client_for(assessor))
-
-    for slug in SLUGS:
-        assert sum(_chart(page, slug).values()) == 0
-    assert 'name="learner"' not in page
+def test_it_refuses_an_assessor(assessor, network):
+    assert client_for(assessor).get(URL).status_code == 403
 
 
 def test_it_sends_an_anonymous_visitor_to_the_login_page(client):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from contacts.models import Contact, Kind
 from privacy.models import Action, AuditEvent, SensitiveConfirmation
 from reviews.models import Criterion, EvidenceLink, Reflection
-from tests.conftest import client_for
+from tests.conftest import client_for, hidden_from
 from tests.factories import ContactFactory
 
 LIST_URL = reverse("reviews:reflection_list")
@@ -95,7 +95,7 @@ def test_it_rejects_get(as_recruiter, doomed):
 def test_it_hides_the_reflection_from_anyone_outside_its_scope(request, doomed, role):
     client = client_for(request.getfixturevalue(role))
 
-    assert client.post(_url(doomed)).status_code == 404
+    assert client.post(_url(doomed)).status_code == hidden_from(role)
     assert _exists(doomed)
     assert SensitiveConfirmation.objects.count() == 1
 

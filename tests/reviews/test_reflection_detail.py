@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from contacts.models import Kind
 from reviews.models import Criterion, Decision, EvidenceLink, Reflection, Review
-from tests.conftest import client_for
+from tests.conftest import client_for, hidden_from
 from tests.factories import ActivityFactory, ContactFactory
 
 DAY = datetime.timedelta(days=1)
@@ -116,7 +116,7 @@ def test_the_dpo_reads_it(dpo, reflection):
 def test_it_hides_the_reflection_from_anyone_outside_its_scope(request, reflection, role):
     client = client_for(request.getfixturevalue(role))
 
-    assert client.get(_url(reflection)).status_code == 404
+    assert client.get(_url(reflection)).status_code == hidden_from(role)
 
 
 def test_it_answers_404_for_a_reflection_that_does_not_exist(as_recruiter):

@@ -78,10 +78,10 @@ def test_another_teams_manager_sees_none_of_this_team(other_manager, recruiter, 
     assert _titles(client_for(other_manager).get(URL)) == ["Outsiders"]
 
 
-def test_an_assessor_sees_none(assessor, recruiter):
+def test_an_assessor_is_refused(assessor, recruiter):
     reflection(recruiter, "Priyas")
 
-    assert _titles(client_for(assessor).get(URL)) == []
+    assert client_for(assessor).get(URL).status_code == 403
 
 
 def test_it_shows_at_most_a_hundred(as_recruiter, recruiter):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from contacts.models import Kind
 from privacy.models import Action, AuditEvent
 from reviews.models import Decision, Review
-from tests.conftest import client_for
+from tests.conftest import client_for, hidden_from
 from tests.factories import ContactFactory
 
 DAY = datetime.timedelta(days=1)
@@ -113,7 +113,7 @@ def test_it_rejects_get(as_recruiter, open_action):
 def test_it_hides_the_review_from_anyone_outside_its_scope(request, open_action, role):
     client = client_for(request.getfixturevalue(role))
 
-    assert client.post(_url(open_action)).status_code == 404
+    assert client.post(_url(open_action)).status_code == hidden_from(role)
     assert _done_at(open_action) is None
 
 

@@ -310,14 +310,10 @@ def test_a_manager_does_not_see_reviews_of_a_contact_now_personal(as_manager, re
     assert list(response.context["actions"]) == []
 
 
-def test_an_assessor_sees_nothing_here(assessor, recruiter):
+def test_an_assessor_is_refused(assessor, recruiter):
     review(recruiter, contact(recruiter, "Mine", 300))
 
-    response = client_for(assessor).get(URL)
-
-    assert response.status_code == 200
-    assert response.context["attention"] == []
-    assert list(response.context["recent"]) == []
+    assert client_for(assessor).get(URL).status_code == 403
 
 
 def test_it_sends_an_anonymous_visitor_to_the_login_page(client):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from contacts.models import Kind
 from reviews import services
 from reviews.models import Criterion, EvidenceLink, Testimony, WitnessRelationship
-from tests.conftest import client_for
+from tests.conftest import client_for, hidden_from
 from tests.factories import ActivityFactory, ContactFactory
 
 STATEMENT = "Priya introduced me to two engineers we hired; she followed up within a day."
@@ -130,7 +130,9 @@ def test_those_who_may_read_it_see_it_without_the_link_to_criteria(request, test
 
 @pytest.mark.parametrize("who", ["teammate", "outsider", "other_manager", "assessor"])
 def test_it_hides_the_testimony_from_everyone_else(request, testimony, who):
-    assert client_for(request.getfixturevalue(who)).get(_url(testimony)).status_code == 404
+    assert client_for(request.getfixturevalue(who)).get(_url(testimony)).status_code == hidden_from(
+        who
+    )
 
 
 def test_it_answers_404_for_an_unknown_testimony(as_recruiter):

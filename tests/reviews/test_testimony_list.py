@@ -133,7 +133,7 @@ def test_a_manager_sees_no_requests_and_may_write_one(as_manager, recruiter):
     assert f'href="{reverse("reviews:testimony_write")}"' in response.content.decode()
 
 
-@pytest.mark.parametrize("who", ["outsider", "assessor"])
+@pytest.mark.parametrize("who", ["outsider"])
 def test_others_see_none_of_the_recruiters_testimonies(request, recruiter, manager, who):
     answer(ask(recruiter), "Sam Okafor")
     by_manager(manager, recruiter)
