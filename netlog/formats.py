@@ -28,3 +28,15 @@ def day_month(value: datetime.date | datetime.datetime | None) -> str:
     if not value:
         return ""
     return f"{value.day} {MONTHS[value.month - 1]}"
+
+
+@register.filter
+def duration(value: datetime.timedelta | int) -> str:
+    """A length of time (a timedelta, or seconds) in whole hours when it is, else in
+    minutes: "1 hour", "8 hours", "30 minutes"."""
+    seconds = value.total_seconds() if isinstance(value, datetime.timedelta) else value
+    minutes = round(seconds / 60)
+    if minutes and minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"

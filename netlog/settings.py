@@ -5,6 +5,7 @@ in-process, e-mail printed to the console. Production sets DATABASE_URL, REDIS_U
 SECRET_KEY, ALLOWED_HOSTS and EMAIL_URL.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_celery_beat",
+    "axes",
+    "csp",
     "accounts",
     "contacts",
     "consent",
@@ -60,6 +63,17 @@ MIDDLEWARE = [
     "netlog.access.AssessorScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "netlog.sessions.SessionLimitsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Sign-in goes through django-axes first, which refuses a locked-out username and
+# address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "netlog.urls"
@@ -180,13 +194,66 @@ CELERY_TIMEZONE = TIME_ZONE
 # Flash messages live in the session, not in a cookie the browser keeps.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-SESSION_COOKIE_HTTPONLY = True
+# Sessions end after SESSION_IDLE_SECONDS without a request, and SESSION_COOKIE_AGE
+# after signing in however busy; a deactivated account's at its next request
+# (netlog.sessions).
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 60 * 60, min_value=60)
+SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", 30 * 60, min_value=60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+# Over HTTPS the cookies carry the __Host- prefix: the browser keeps them only if they
+# are Secure, for the whole site and this host alone (no Domain), so a sibling
+# subdomain can neither read nor plant them. The local demo serves plain HTTP.
+if not DEBUG:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+# HSTS: a year, subdomains included, and the preload flag; SECURE_HSTS_SECONDS=0 turns it
+# off (first deploys on a new domain may start lower, as Django's docs advise).
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp): the app's own files only, no inline script or
+# style, no plugins, no <base>, never in a frame. Bootstrap's CSS draws a few icons as
+# data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+# Sign-in throttling (django-axes): AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address lock that pair out for AXES_COOLOFF_MINUTES; a right password
+# resets the count. Records are kept only as long as the lock-out lasts, nothing is
+# kept of successful sign-ins, and axes logs nothing (its messages name the user).
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, min_value=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15, min_value=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address the reverse proxy saw, as the public pages' rate limits read it: behind
+# the proxy every request comes from the proxy's own address.
+AXES_CLIENT_IP_CALLABLE = "netlog.ratelimit.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 # Logs carry no personal data: requests are logged by path only (see the README).
 LOGGING = {
@@ -198,6 +265,7 @@ LOGGING = {
     # pack's text (people's names): only its errors are logged.
     "loggers": {
         "weasyprint": {"level": "ERROR"},
+        "axes": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
     },
 }

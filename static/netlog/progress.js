@@ -5,9 +5,11 @@
 (function () {
   "use strict";
   var box = document.getElementById("job-progress");
-  if (!box || box.dataset.done === "true") { return; }
+  if (!box) { return; }
   var bar = box.querySelector(".progress");
   var fill = box.querySelector(".progress-bar");
+  fill.style.width = bar.getAttribute("aria-valuenow") + "%";  // not inline: the CSP
+  if (box.dataset.done === "true") { return; }
   var status = document.getElementById("job-status");
   function poll() {
     fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })

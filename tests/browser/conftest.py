@@ -16,9 +16,11 @@ from django.db import connections
 from playwright.sync_api import (
     Browser,
     BrowserContext,
+    ConsoleMessage,
     Page,
     Request,
     Response,
+    WebError,
     expect,
     sync_playwright,
 )
@@ -83,11 +85,23 @@ class NetworkLog:
     requests: list[Request] = field(default_factory=list)
     responses: list[Response] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    # What the Content Security Policy blocked, and scripts that threw: an inline
+    # script, style or handler (ours, or one injected through a field) shows up here.
+    refused: list[str] = field(default_factory=list)
 
     def watch(self, context: BrowserContext) -> None:
         context.on("request", self._on_request)
         context.on("response", self._on_response)
         context.on("requestfailed", self._on_request_failed)
+        context.on("console", self._on_console)
+        context.on("weberror", self._on_web_error)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.refused.append(message.text)
+
+    def _on_web_error(self, error: WebError) -> None:
+        self.refused.append(str(error.error))
 
     # Playwright tags its handlers with an attribute, so they cannot be builtins
     # such as list.append.
@@ -120,6 +134,9 @@ class NetworkLog:
     def assert_no_third_party_requests(self) -> None:
         assert self.third_party_urls() == [], "requests left the live server"
 
+    def assert_nothing_refused(self) -> None:
+        assert self.refused == [], "the page broke its Content Security Policy or threw"
+
 
 def _origin(url: str) -> str:
     parts = urlsplit(url)
@@ -135,8 +152,9 @@ def network(live_server) -> NetworkLog:
 def page(browser: Browser, network: NetworkLog) -> Iterator[Page]:
     """A fresh context (no cookies, no cache) per test, on the live server's origin.
 
-    Every test is also checked for third-party requests on teardown, so a new browser
-    test cannot forget the check.
+    Every test is also checked on teardown for third-party requests, for anything the
+    Content Security Policy refused and for script errors, so a new browser test cannot
+    forget the checks.
     """
     # A UK user's browser: dates in inputs read 25/11/2026.
     context = browser.new_context(
@@ -147,3 +165,4 @@ def page(browser: Browser, network: NetworkLog) -> Iterator[Page]:
     yield context.new_page()
     context.close()
     network.assert_no_third_party_requests()
+    network.assert_nothing_refused()

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -24,7 +25,9 @@ def test_it_builds_the_four_demo_accounts_and_a_network(db, settings):
         ("dpo", Role.DPO),
         ("assessor", Role.ASSESSOR),
     ]:
-        user = authenticate(username=username, password="netlog-demo")
+        # Signing in goes through django-axes, which needs the request.
+        sign_in = RequestFactory().post("/accounts/login/")
+        user = authenticate(sign_in, username=username, password="netlog-demo")
         assert user is not None and user.role == role
     recruiter = User.objects.get(username="recruiter")
     assert recruiter.team.manager.username == "manager"

@@ -317,3 +317,21 @@ def test_the_admin_is_for_staff_only(role):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("admin:login")), url
+
+
+def test_every_post_needs_the_csrf_token(world):
+    """A form posted from another site carries the user's cookies but not the page's
+    token: every URL refuses it before its view runs, as every role would see it."""
+    refused = {}
+    for name, row in MATRIX.items():
+        url = reverse(name, kwargs=row.kwargs(world))
+        for role in ["anonymous", "owner", "dpo"]:
+            client = Client(enforce_csrf_checks=True)
+            if user := world.users[role]:
+                client.force_login(user)
+            with transaction.atomic():
+                response = client.post(url)
+                transaction.set_rollback(True)
+            if response.status_code != 403 or b"CSRF" not in response.content:
+                refused[f"{name} as {role}"] = response.status_code
+    assert refused == {}

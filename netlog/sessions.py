@@ -1,0 +1,59 @@
+"""How long a signed-in session lasts: SESSION_IDLE_SECONDS without a request ends it,
+and so does SESSION_COOKIE_AGE after signing in, however busy. The user is signed out,
+sent to the login page (and back afterwards) and told why.
+
+A deactivated account's session ends at its next request without this: Django's
+ModelBackend refuses to load an inactive user, and a deleted one is not there.
+
+The time of the last request is written to the session at most once a minute, so an
+idle limit does not cost a session write on every page.
+"""
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+
+from netlog.formats import duration
+
+STARTED = "netlog_signed_in_at"
+SEEN = "netlog_seen_at"
+SEEN_EVERY = 60  # seconds between writes of the last request's time
+
+
+@receiver(user_logged_in)
+def _signed_in(sender, request: HttpRequest | None, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[STARTED] = now
+        request.session[SEEN] = now
+
+
+class SessionLimitsMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault(STARTED, now)  # a session from before this rule
+            seen = session.setdefault(SEEN, now)
+            why = ""
+            if now - seen > settings.SESSION_IDLE_SECONDS:
+                why = f"after {duration(settings.SESSION_IDLE_SECONDS)} without activity"
+            elif now - started > settings.SESSION_COOKIE_AGE:
+                why = f"{duration(settings.SESSION_COOKIE_AGE)} after signing in"
+            if why:
+                logout(request)
+                messages.info(request, f"You were signed out {why}. Sign in again to go on.")
+                return redirect_to_login(request.get_full_path())
+            if now - seen >= SEEN_EVERY:
+                session[SEEN] = now
+        return self.get_response(request)
