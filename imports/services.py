@@ -16,13 +16,13 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from accounts.models import User
 from contacts.duplicates import EMAIL, FILLABLE, NAME, PROFILE, Index, fill_blanks, keys_of
 from contacts.models import Contact, phone_validator
 from imports import parsers
 from imports.models import IMPORT_KEPT, Batch, PreviewRow, RowAction, Source, Status, Why
+from netlog.jobs import send_on_commit
 from netlog.progress import set_progress
 from privacy.models import Action, Suppression
 from privacy.services import audit_log, suppressed_among
@@ -107,14 +107,13 @@ def _queue(job: str, batch: Batch) -> None:
     take it, the import says so rather than waiting for ever."""
     from imports import tasks
 
-    def send() -> None:
-        try:
-            getattr(tasks, job).delay(batch.pk)
-        except OperationalError:  # the broker is down or unreachable
-            logger.exception("Import %s: the %s job could not be queued", batch.pk, job)
-            _fail(batch, ["The import could not be started; nothing was imported. Try again."])
-
-    transaction.on_commit(send, robust=True)  # in-process jobs: a failure is logged, not raised
+    send_on_commit(
+        getattr(tasks, job),
+        batch.pk,
+        unsent=lambda: _fail(
+            batch, ["The import could not be started; nothing was imported. Try again."]
+        ),
+    )
 
 
 @transaction.atomic

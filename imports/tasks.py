@@ -4,6 +4,7 @@ itself never travels in a task's arguments: it waits in the database."""
 from celery import shared_task
 
 from imports import services
+from netlog.jobs import once_a_day
 
 
 @shared_task(acks_late=True)
@@ -17,5 +18,6 @@ def commit(batch_id: int) -> None:
 
 
 @shared_task(acks_late=True)
+@once_a_day
 def expire_imports() -> int:
     return services.expire()

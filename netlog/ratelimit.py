@@ -1,21 +1,29 @@
 """A small fixed-window rate limit on the shared cache (Redis in production), for the
-few pages anyone may reach without signing in."""
+few pages anyone may reach without signing in. With Redis down it lets requests
+through (and logs it): the pages keep working, unthrottled until Redis is back."""
 
 import hashlib
+import logging
 
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 def allow(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one hit on `key`; False once it has had `limit` hits in this window."""
     # Hashed: the cache (Redis) need not hold anyone's IP address.
     cache_key = "ratelimit:" + hashlib.sha256(key.encode()).hexdigest()
-    if cache.add(cache_key, 1, timeout=window_seconds):
-        return True
     try:
-        hits = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr: a new window
-        cache.add(cache_key, 1, timeout=window_seconds)
+        if cache.add(cache_key, 1, timeout=window_seconds):
+            return True
+        try:
+            hits = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr: a new window
+            cache.add(cache_key, 1, timeout=window_seconds)
+            return True
+    except Exception:  # the cache's client raises its own errors (redis.ConnectionError)
+        logger.warning("Rate limit not applied: the cache is not answering")
         return True
     return hits <= limit
 

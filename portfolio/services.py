@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from netlog.jobs import send_on_commit
 from portfolio import pack
 from portfolio.models import Export, ExportStatus
 from privacy.models import Action
@@ -32,7 +33,11 @@ def export_request(
     if real_names:
         detail += f" with real names: {export.get_names_reason_display().lower()}"
     audit_log(actor=by, action=Action.EXPORTED, obj=learner, detail=detail)
-    transaction.on_commit(lambda: tasks.build.delay(export.pk), robust=True)
+    send_on_commit(
+        tasks.build,
+        export.pk,
+        unsent=lambda: Export.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED),
+    )
     return export
 
 

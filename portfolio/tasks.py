@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from netlog.jobs import once_a_day
 from portfolio import services
 
 
@@ -11,5 +12,6 @@ def build(export_id: int) -> None:
 
 
 @shared_task(acks_late=True)
+@once_a_day
 def expire_exports() -> int:
     return services.exports_expire()

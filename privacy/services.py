@@ -32,6 +32,7 @@ from accounts.models import User
 from consent.deadlines import add_months, extended_due, may_extend, response_due
 from consent.models import BankHoliday, Disclosure, LawfulBasisRecord
 from contacts.models import Activity, Contact, Kind, Outcome, Tag, live_consent
+from netlog.jobs import send_on_commit
 from portfolio.models import Export
 from privacy.models import (
     Action,
@@ -349,9 +350,18 @@ def erasure_queue(*, request: DataRequest, by: User, others_checked: bool = Fals
     request.erasure_queued_at = timezone.now()
     request.save(update_fields=["erasure_queued_at"])
     audit_log(actor=by, action=Action.REQUEST, obj=request, detail="erasure queued")
-    # robust: a broker that is down must not turn the DPO's click into an error page;
-    # the request stays approved and can be started again (the job is idempotent).
-    transaction.on_commit(lambda: tasks.erase.delay(request.pk), robust=True)
+    # A broker that is down must not turn the DPO's click into an error page: the
+    # request stays approved, and the DPO is told it did not start (the job is
+    # idempotent, so it can simply be started again).
+    send_on_commit(tasks.erase, request.pk, unsent=lambda: _erasure_unsent(request))
+
+
+def _erasure_unsent(request: DataRequest) -> None:
+    DataRequest.objects.filter(pk=request.pk).update(erasure_queued_at=None)
+    raise RequestError(
+        "The erasure could not be started: the job queue is not answering. Nothing was "
+        "erased; try again in a few minutes."
+    )
 
 
 # Erasure

@@ -4,6 +4,7 @@ a redelivered message (acks_late) or a retry is harmless."""
 from celery import shared_task
 from django.utils import timezone
 
+from netlog.jobs import once_a_day
 from privacy import services
 
 
@@ -21,6 +22,7 @@ def erase(request_id: int) -> int | None:
 
 
 @shared_task(acks_late=True)
+@once_a_day
 def retention_daily() -> dict[str, int]:
     """The daily retention run (scheduled by the privacy app's migration)."""
     plan = services.retention_run(today=timezone.localdate())

@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
+from netlog.jobs import once_a_day
 from reviews.reminders import digests_send
 from reviews.summary import activities_classify, activity_days_recount, contacts_rebalance
 
@@ -12,12 +13,14 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
+@once_a_day
 def reminders_daily() -> int:
     """The daily digest (scheduled by this app's migration); returns emails sent."""
     return digests_send(timezone.localdate())
 
 
 @shared_task(acks_late=True)
+@once_a_day
 def activities_reclassify() -> int:
     """Every activity's stored `private` checked against its links, then every
     ActivityDay against the log (scheduled nightly by this app's migration): the
@@ -33,6 +36,7 @@ def activities_reclassify() -> int:
 
 
 @shared_task(acks_late=True)
+@once_a_day
 def contacts_year_moved_on() -> int:
     """Each contact's stored year of activities moved on a day (scheduled just after
     midnight by this app's migration): activities that left the year no longer count.

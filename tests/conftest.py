@@ -5,10 +5,21 @@ team's manager, another team's manager, the DPO and an assessor."""
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import Role
 from tests.factories import TeamFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (the in-process one, without Redis): rate
+    limits, job progress and the daily jobs' claims on their day (netlog.jobs) are
+    the test's own."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
