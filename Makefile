@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint format migrations-check clean bench
+.PHONY: run test setup lint format migrations-check clean bench load
 
 setup: $(VENV)/.installed node_modules/.installed var
 
@@ -41,6 +41,12 @@ test: setup lint
 # against the Django admin, and write bench/RESULTS.md. BENCH_SCALES=small is quicker.
 bench: setup
 	$(BIN)/python -m bench.run
+
+# The load test: gunicorn on the loopback interface and Locust playing the agency's
+# recruiters, against the database `make bench` filled (DATABASE_URL); writes
+# bench/LOAD.md and fails on any error. LOAD_USERS, LOAD_SECONDS, LOAD_WORKERS.
+load: setup
+	$(BIN)/python -m bench.load
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -1,0 +1,150 @@
+"""`make load`: the load test. gunicorn serves netlog from the PostgreSQL database that
+DATABASE_URL names, on the loopback interface, and Locust (bench/locustfile.py) plays
+LOAD_USERS recruiters (50: the whole agency at once) for LOAD_SECONDS: browsing,
+searching, opening contacts and logging activities. The figures (requests per second,
+p50 and p95, errors) are written to bench/LOAD.md; any error fails the run.
+
+The database must hold `manage.py generate_network` data (`make bench` leaves the
+agency scale; `BENCH_SCALES=small make bench` a small one): the recruiters it made are
+given a password for the run.
+"""
+
+import csv
+import os
+import platform
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).with_name("LOAD.md")
+PORT = int(os.environ.get("LOAD_PORT", "8765"))
+USERS = int(os.environ.get("LOAD_USERS", "50"))  # the agency's 50 recruiters at once
+SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
+WORKERS = int(os.environ.get("LOAD_WORKERS", "3"))
+PASSWORD = "load-test-password"  # set on the generated recruiters only
+SIGN_IN_SECONDS = 30  # for everyone to sign in before the measured LOAD_SECONDS
+
+
+def _recruiters(env: dict) -> tuple[list[str], str]:
+    """The generated recruiters, each given the run's password (one hash for all), and
+    how much data there is."""
+    code = (
+        "import django; django.setup()\n"
+        "from django.contrib.auth.hashers import make_password\n"
+        "from accounts.models import Role, User\n"
+        "users = User.objects.filter(role=Role.RECRUITER, username__startswith='bench-')\n"
+        f"users.update(password=make_password({PASSWORD!r}))\n"
+        "print(','.join(users.order_by('username').values_list('username', flat=True)))\n"
+        "from contacts.models import Activity, Contact\n"
+        "print(f'{Contact.objects.count():,} contacts, {Activity.objects.count():,} activities')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    if out.returncode != 0 or not out.stdout.strip():
+        sys.exit(f"No generated recruiters: run `make bench` first.\n{out.stderr}")
+    names, scale = out.stdout.strip().split("\n")
+    return names.split(","), scale
+
+
+def _wait_for(url: str, seconds: int = 30) -> None:
+    for _ in range(seconds * 4):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.25)
+    sys.exit(f"gunicorn did not answer at {url}")
+
+
+def _report(stats: Path, machine: str, scale: str) -> tuple[str, int]:
+    rows = list(csv.DictReader(stats.open()))
+    lines = [
+        "# Load test results",
+        "",
+        f"Run on {time.strftime('%-d %B %Y')}: {machine}. Data: {scale}"
+        " (`manage.py generate_network`).",
+        f"gunicorn ({WORKERS} sync workers) and Locust on the same machine, loopback;"
+        f" {USERS} recruiters at once for {SECONDS} s, each waiting 1 to 3 s between"
+        " clicks; counted from when all of them had signed in.",
+        "",
+        "| request | count | errors | req/s | p50 ms | p95 ms | p99 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    errors = 0
+    for row in rows:
+        if row["Request Count"] == "0":  # signing in, before the figures were reset
+            continue
+        errors += int(row["Failure Count"]) if row["Name"] == "Aggregated" else 0
+        name = "**all**" if row["Name"] == "Aggregated" else row["Name"]
+        lines.append(
+            f"| {name} | {row['Request Count']} | {row['Failure Count']} |"
+            f" {float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | {row['99%']} |"
+        )
+    return "\n".join(lines) + "\n", errors
+
+
+def main() -> None:
+    database = os.environ.get("DATABASE_URL", "")
+    if not database.startswith("postgres"):
+        sys.exit("make load measures PostgreSQL: set DATABASE_URL to the bench's database.")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.load_settings", "PYTHONPATH": str(ROOT)}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--verbosity", "0"], env=env, check=True
+    )
+    usernames, scale = _recruiters(env)
+    bin_dir = Path(sys.executable).parent
+    server = subprocess.Popen(
+        [
+            str(bin_dir / "gunicorn"),
+            "netlog.wsgi:application",
+            f"--bind=127.0.0.1:{PORT}",
+            f"--workers={WORKERS}",
+            "--log-level=warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{PORT}/accounts/login/")
+        prefix = ROOT / "var" / "load"
+        subprocess.run(
+            [
+                str(bin_dir / "locust"),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                f"--users={USERS}",
+                f"--spawn-rate={USERS}",
+                f"--run-time={SECONDS + SIGN_IN_SECONDS}s",
+                f"--host=http://127.0.0.1:{PORT}",
+                f"--csv={prefix}",
+                "--only-summary",
+                "--loglevel=WARNING",
+            ],
+            env={
+                **env,
+                "LOAD_USERS": ",".join(usernames),
+                "LOAD_USER_COUNT": str(USERS),
+                "LOAD_PASSWORD": PASSWORD,
+            },
+            cwd=ROOT,
+            check=False,
+        )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    machine = f"{platform.platform()}, {os.cpu_count()} cores; Python {platform.python_version()}"
+    text, errors = _report(Path(f"{prefix}_stats.csv"), machine, scale)
+    RESULTS.write_text(text)
+    print(text)
+    if errors:
+        sys.exit(f"{errors} requests failed: see {prefix}_failures.csv")
+
+
+if __name__ == "__main__":
+    main()
