@@ -295,11 +295,29 @@ def read_pdf(data: bytes) -> bytes:
     return zipfile.ZipFile(io.BytesIO(data)).read(PDF)
 
 
+# Anyone signed in may upload a file to check: larger ones are refused unread, and so is
+# a ZIP whose files would unpack to more than this (a "ZIP bomb"). A pack at agency
+# scale is a few MB.
+VERIFY_MAX_BYTES = 50 * 1024 * 1024
+VERIFY_MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+
+
+def _sha256(pack: zipfile.ZipFile, path: str) -> str:
+    """A file's SHA-256, read a megabyte at a time (zipfile stops at its stated size)."""
+    digest = hashlib.sha256()
+    with pack.open(path) as unpacked:
+        while chunk := unpacked.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def verify_zip(data: bytes) -> list[str]:
     """What does not match the manifest; empty when the pack is as it was made."""
     try:
         pack = zipfile.ZipFile(io.BytesIO(data))
         names = set(pack.namelist())
+        if sum(info.file_size for info in pack.infolist()) > VERIFY_MAX_UNPACKED_BYTES:
+            return ["not a netlog pack: it unpacks to far more than any pack"]
         manifest = pack.read(MANIFEST).decode()
     except (zipfile.BadZipFile, KeyError, UnicodeDecodeError):
         return ["not a netlog pack: no readable ZIP with a manifest"]
@@ -309,7 +327,7 @@ def verify_zip(data: bytes) -> list[str]:
         listed.add(path)
         if path not in names:
             problems.append(f"{path}: missing")
-        elif hashlib.sha256(pack.read(path)).hexdigest() != digest:
+        elif _sha256(pack, path) != digest:
             problems.append(f"{path}: changed")
     problems += [f"{path}: not in the manifest" for path in sorted(names - listed - {MANIFEST})]
     return problems

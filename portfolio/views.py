@@ -16,7 +16,7 @@ from portfolio import services
 from portfolio.evidence import portfolio
 from portfolio.forms import ExportForm, SignOffForm
 from portfolio.models import EXPORT_KEPT_DAYS, Export, ExportStatus
-from portfolio.pack import read_pdf, verify_zip
+from portfolio.pack import VERIFY_MAX_BYTES, read_pdf, verify_zip
 from privacy.models import Action
 from privacy.services import audit_log
 from reviews.models import Criterion, SignOff
@@ -166,5 +166,10 @@ def pack_verify(request: HttpRequest) -> HttpResponse:
     problems = None
     if request.method == "POST":
         upload = request.FILES.get("pack")
-        problems = verify_zip(upload.read()) if upload else ["choose a ZIP file to check"]
+        if not upload:
+            problems = ["choose a ZIP file to check"]
+        elif upload.size > VERIFY_MAX_BYTES:  # refused unread
+            problems = [f"not a netlog pack: larger than {VERIFY_MAX_BYTES // 2**20} MB"]
+        else:
+            problems = verify_zip(upload.read())
     return render(request, "portfolio/verify.html", {"problems": problems})

@@ -14,7 +14,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from netlog.csvsafe import safe_cell, safe_row
-from portfolio import services
+from portfolio import pack, services, views
 from portfolio.models import Assignment, Export, ExportStatus
 from portfolio.pack import MANIFEST, PDF, build_zip, contents, verify_zip
 from portfolio.pseudonyms import pseudonym
@@ -240,6 +240,32 @@ def test_the_verify_page_says_whether_a_pack_verifies(learner):
 
     assert "The pack verifies" in ok.content.decode()
     assert "criteria.csv: changed" in bad.content.decode()
+
+
+def test_the_verify_page_refuses_a_file_too_large_unread(learner, monkeypatch):
+    monkeypatch.setattr(views, "VERIFY_MAX_BYTES", 1024 * 1024)
+    read = []
+    monkeypatch.setattr(views, "verify_zip", lambda data: read.append(data) or [])
+    upload = io.BytesIO(b"\0" * (1024 * 1024 + 1))
+
+    response = client_for(learner).post(reverse("portfolio:pack_verify"), {"pack": upload})
+
+    assert "not a netlog pack: larger than 1 MB" in response.content.decode()
+    assert read == []
+
+
+def test_a_zip_that_would_unpack_to_too_much_is_not_unpacked(monkeypatch):
+    """A "ZIP bomb": a few kilobytes of zeros that unpack to far more than any pack."""
+    monkeypatch.setattr(pack, "VERIFY_MAX_UNPACKED_BYTES", 10 * 1024 * 1024)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr(MANIFEST, "")
+        bomb.writestr("zeros.bin", b"\0" * (11 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 100 * 1024
+
+    assert verify_zip(buffer.getvalue()) == [
+        "not a netlog pack: it unpacks to far more than any pack"
+    ]
 
 
 def test_the_verify_command(learner, tmp_path):
