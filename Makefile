@@ -44,7 +44,8 @@ bench: setup
 
 # The load test: gunicorn on the loopback interface and Locust playing the agency's
 # recruiters, against the database `make bench` filled (DATABASE_URL); writes
-# bench/LOAD.md and fails on any error. LOAD_USERS, LOAD_SECONDS, LOAD_WORKERS.
+# bench/LOAD.md and fails on any error. LOAD_USERS, LOAD_SECONDS, LOAD_WORKERS;
+# LOAD_FAULT=postgres restarts PostgreSQL midway and checks nothing was lost.
 load: setup
 	$(BIN)/python -m bench.load
 

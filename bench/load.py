@@ -27,6 +27,18 @@ SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "3"))
 PASSWORD = "load-test-password"  # set on the generated recruiters only
 SIGN_IN_SECONDS = 30  # for everyone to sign in; what is left of it is measured too
+# LOAD_FAULT=postgres restarts the database server in the middle of the run (as root,
+# as CI runs; LOAD_RESTART_POSTGRES says how elsewhere), and checks that requests fail
+# cleanly while it is down, succeed again after, and that no write was half done.
+FAULT = os.environ.get("LOAD_FAULT", "")
+FAULT_RESULTS = Path(__file__).with_name("LOAD-RESTART.md")
+RESTART_POSTGRES = os.environ.get(
+    "LOAD_RESTART_POSTGRES",
+    "pg_ctlcluster --skip-systemctl-redirect"
+    " $(ls /etc/postgresql | sort -V | tail -1) main restart",
+)
+RECOVERY_SECONDS = 10
+LOGGED_SUMMARY = "Caught up about the market and their plans for next year."
 
 
 def _recruiters(env: dict) -> tuple[list[str], str]:
@@ -61,8 +73,14 @@ def _wait_for(url: str, seconds: int = 30) -> None:
     sys.exit(f"gunicorn did not answer at {url}")
 
 
+def _rows(path: Path | str) -> list[dict[str, str]]:
+    """One of Locust's CSV files."""
+    with open(path, newline="") as file:
+        return list(csv.DictReader(file))
+
+
 def _report(stats: Path, machine: str, scale: str) -> tuple[str, int]:
-    rows = list(csv.DictReader(stats.open()))
+    rows = _rows(stats)
     every = next(row for row in rows if row["Name"] == "Aggregated")
     measured = int(every["Request Count"]) / max(float(every["Requests/s"]), 0.001)
     lines = [
@@ -98,7 +116,10 @@ def main() -> None:
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--verbosity", "0"], env=env, check=True
     )
+    if FAULT not in ("", "postgres"):
+        sys.exit(f"LOAD_FAULT={FAULT}: the one fault is postgres")
     usernames, scale = _recruiters(env)
+    restart = None
     bin_dir = Path(sys.executable).parent
     server = subprocess.Popen(
         [
@@ -113,8 +134,8 @@ def main() -> None:
     )
     try:
         _wait_for(f"http://127.0.0.1:{PORT}/accounts/login/")
-        prefix = ROOT / "var" / "load"
-        subprocess.run(
+        prefix = ROOT / "var" / ("load-restart" if FAULT else "load")
+        locust = subprocess.Popen(
             [
                 str(bin_dir / "locust"),
                 "-f",
@@ -126,6 +147,7 @@ def main() -> None:
                 f"--host=http://127.0.0.1:{PORT}",
                 f"--csv={prefix}",
                 "--only-summary",
+                "--csv-full-history",
                 "--loglevel=WARNING",
             ],
             env={
@@ -135,17 +157,84 @@ def main() -> None:
                 "LOAD_PASSWORD": PASSWORD,
             },
             cwd=ROOT,
-            check=False,
         )
+        restart = _restart_postgres_midway() if FAULT else None
+        locust.wait()
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     machine = f"{platform.platform()}, {os.cpu_count()} cores; Python {platform.python_version()}"
     text, errors = _report(Path(f"{prefix}_stats.csv"), machine, scale)
-    RESULTS.write_text(text)
-    print(text)
-    if errors:
-        sys.exit(f"{errors} requests failed: see {prefix}_failures.csv")
+    if restart is None:
+        RESULTS.write_text(text)
+        print(text)
+        if errors:
+            sys.exit(f"{errors} requests failed: see {prefix}_failures.csv")
+        return
+    slowest = max(float(row["Max Response Time"]) for row in _rows(f"{prefix}_stats.csv"))
+    verdict, ok = _after_restart(Path(f"{prefix}_stats_history.csv"), restart, env, slowest)
+    text = text.replace("# Load test results", "# Load test results: PostgreSQL restarted")
+    FAULT_RESULTS.write_text(f"{text}\n{verdict}\n")
+    print(text, verdict, sep="\n")
+    if not ok:
+        sys.exit("PostgreSQL's restart was not survived cleanly: see above")
+
+
+def _restart_postgres_midway() -> tuple[float, float]:
+    """Restart the database server once everyone is in and a third of the measured time
+    has passed; returns when the restart began and ended (epoch seconds)."""
+    time.sleep(SIGN_IN_SECONDS + SECONDS / 3)
+    began = time.time()
+    subprocess.run(RESTART_POSTGRES, shell=True, check=True)
+    return began, time.time()
+
+
+def _after_restart(
+    history: Path, restart: tuple[float, float], env: dict, slowest_ms: float
+) -> tuple[str, bool]:
+    """Every failure fell while the server was down or in the few seconds after (the
+    connections it had dropped), requests succeeded again, and no write was half done:
+    every activity the load test logged has its contact, and the per-day counts the
+    receivers keep (reviews.ActivityDay) match the log."""
+    began, ended = restart
+    failures, last_total = [], 0
+    for row in _rows(history):
+        if row["Name"] != "Aggregated":
+            continue
+        total = int(row["Total Failure Count"])
+        if total > last_total:
+            failures.append(int(row["Timestamp"]))
+        last_total = total
+    late = [t for t in failures if not began - 1 <= t <= ended + RECOVERY_SECONDS]
+    code = (
+        "import django; django.setup()\n"
+        "from django.db.models import Count\n"
+        "from contacts.models import Activity\n"
+        "from reviews.summary import activity_days_recount\n"
+        f"logged = Activity.objects.filter(summary={LOGGED_SUMMARY!r})\n"
+        "orphans = logged.annotate(n=Count('contacts')).filter(n=0).count()\n"
+        "print(logged.count(), orphans, activity_days_recount())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    logged, orphans, miscounted = (int(n) for n in out.stdout.split())
+    ok = not late and not orphans and not miscounted
+    verdict = "\n".join(
+        [
+            "## PostgreSQL restarted under load",
+            "",
+            "The database server was restarted a third of the way into the measured run"
+            f" (`{RESTART_POSTGRES}`, {ended - began:.1f} s). Requests failed in"
+            f" {len(failures)} second(s) of the run, {len(late)} of them outside the restart"
+            f" and the {RECOVERY_SECONDS} s after it: {last_total} requests in all, each"
+            " answered with the error page; every other request succeeded, and none took"
+            f" longer than {slowest_ms / 1000:.1f} s.",
+            f"No partial writes: {logged} activities logged in all, {orphans} without"
+            f" their contact; {miscounted} day counts that did not match the log.",
+        ]
+    )
+    return verdict, ok
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ _signed_in = 0
 everyone_in = gevent.event.Event()
 SEARCHES = ["smith", "jones", "tech", "ltd", "anna", "data", "mar", "recruit"]
 _next = count()
+SUMMARY = "Caught up about the market and their plans for next year."  # bench/load.py
 CONTACT = re.compile(r'href="/contacts/(\d+)/"')
 
 
@@ -87,7 +88,7 @@ class Recruiter(HttpUser):
             {
                 "type": "call",
                 "date": datetime.date.today().isoformat(),
-                "summary": "Caught up about the market and their plans for next year.",
+                "summary": SUMMARY,
                 "direction": "mutual",
                 "csrfmiddlewaretoken": self._csrf(),
             },
