@@ -279,8 +279,9 @@ class RetentionPolicy(models.Model):
 
     @classmethod
     def current(cls) -> "RetentionPolicy":
-        policy, _ = cls.objects.get_or_create(pk=1)
-        return policy
+        """The policy saved, or the defaults until the DPO saves one: reading it (the
+        retention page, the daily run's plan) never writes."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 
 class RetentionWarning(models.Model):

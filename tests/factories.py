@@ -158,3 +158,23 @@ def approved(request: DataRequest, *, keep_until=None) -> DataRequest:
     request.keep_until = keep_until
     request.save()
     return request
+
+
+def witnessed(activity: Activity, contact: Contact, *, witness_name: str, text: str):
+    """A testimony by `contact` about `activity`, as if they had followed the link the
+    recruiter sent them: returns (the request, the testimony)."""
+    from reviews.services import _testimony_create, testimony_request_create
+
+    request, _ = testimony_request_create(
+        contact=contact, by=activity.owner, activities=[activity], message="Would you?"
+    )
+    testimony = _testimony_create(
+        owner=activity.owner,
+        request=request,
+        witness_name=witness_name,
+        witness_role="Head of Data",
+        relationship="client",
+        text=text,
+        activity_ids=[activity.pk],
+    )
+    return request, testimony

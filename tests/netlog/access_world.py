@@ -14,7 +14,7 @@ from imports.models import Batch, PreviewRow, RowAction, Source, Why
 from portfolio.models import Assignment, Export, ExportStatus
 from portfolio.pack import PDF
 from reviews.models import Criterion, Reflection
-from reviews.services import _testimony_create, testimony_request_create
+from reviews.services import testimony_request_create
 from takeout.services import calendar_feed_create
 from tests.factories import (
     ActivityFactory,
@@ -24,6 +24,7 @@ from tests.factories import (
     ReviewFactory,
     TeamFactory,
     UserFactory,
+    witnessed,
 )
 
 # The columns of the matrix: who asks.
@@ -92,17 +93,8 @@ def build() -> World:
         contact=contact, next_actions="Call about Q3", next_action_on=activity.date
     )
     reflection = Reflection.objects.create(owner=owner, title="Events", text="Go to more.")
-    request, _ = testimony_request_create(
-        contact=contact, by=owner, activities=[activity], message="Would you?"
-    )
-    testimony = _testimony_create(
-        owner=owner,
-        request=request,
-        witness_name="A Witness",
-        witness_role="Head of Data",
-        relationship="client",
-        text="Found me two engineers.",
-        activity_ids=[activity.pk],
+    _, testimony = witnessed(
+        activity, contact, witness_name="A Witness", text="Found me two engineers."
     )
     batch = Batch.objects.create(
         owner=owner, source=Source.CSV, kind="candidate", channel="linkedin"

@@ -3,8 +3,7 @@
 import pytest
 
 from reviews.models import Criterion, EvidenceLink, Reflection, Review, TestimonyRequest
-from reviews.services import _testimony_create, testimony_request_create
-from tests.factories import ActivityFactory, ContactFactory, OutcomeFactory
+from tests.factories import ActivityFactory, ContactFactory, OutcomeFactory, witnessed
 
 MARKERS = ["Quentavia", "Marrowby", "quentavia.m@markmail.test", "07700 900 461", "7700900461"]
 PROFILE = "qmarrowby-mark"  # in the profile URL
@@ -45,19 +44,13 @@ def learner(recruiter):
     )
     Reflection.objects.create(owner=recruiter, title="Marrowby", text="Quentavia opened doors.")
     OutcomeFactory(owner=recruiter, contacts=[person], notes="Placed with Quentavia Marrowby.")
-    request, _ = testimony_request_create(
-        contact=person, by=recruiter, activities=[activity], message="Would you?"
+    request, testimony = witnessed(
+        activity,
+        person,
+        witness_name="Quentavia Marrowby",
+        text="Priya found me two engineers. Call me on 07700 900 461, Quentavia.",
     )
     TestimonyRequest.objects.filter(pk=request.pk).update(token_hash="known")
-    testimony = _testimony_create(
-        owner=recruiter,
-        request=request,
-        witness_name="Quentavia Marrowby",
-        witness_role="Head of Data",
-        relationship="client",
-        text="Priya found me two engineers. Call me on 07700 900 461, Quentavia.",
-        activity_ids=[activity.pk],
-    )
     criterion = Criterion.objects.get(code="2.2")
     EvidenceLink.objects.create(
         owner=recruiter, criterion=Criterion.objects.get(code="4.2"), testimony=testimony
