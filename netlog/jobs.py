@@ -13,7 +13,7 @@ import functools
 import logging
 from collections.abc import Callable
 
-from celery import Task
+from celery import Task, current_task
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -40,20 +40,35 @@ CLAIM_RUNNING_SECONDS = 3 * 60 * 60  # a run that died is taken over after this
 CLAIM_DONE_SECONDS = 26 * 60 * 60  # past the day's end, whatever the clocks do
 
 
+def _quietly(call: Callable, *args, **kwargs) -> None:
+    """A cache write after the job: if the cache is not answering, the job's own result
+    or error is what matters (the claim then lapses on its own)."""
+    try:
+        call(*args, **kwargs)
+    except Exception:
+        logger.warning("A daily job's claim was not updated: the cache is not answering")
+
+
 def once_a_day(job: Callable) -> Callable:
     """A scheduled job runs once a day however often it is sent: by a second beat
     started by mistake, or a message delivered twice. The first run claims the day in
     the shared cache (Redis: one atomic `add` across every worker); a run that finds
     the day claimed does nothing. A run that fails gives the claim back, so a retry
-    runs; one whose worker died is taken over once its claim lapses. Without a shared
+    runs; one whose worker died is taken over by the same message redelivered (the
+    claim holds its id), or by any run once the claim lapses. Without a shared
     cache (the local demo: no beat, jobs in-process) each process keeps its own."""
     name = f"{job.__module__}.{job.__name__}"
 
     @functools.wraps(job)
     def run(*args, **kwargs):
         key = f"netlog:job-day:{name}:{timezone.localdate().isoformat()}"
+        # The message's id: Celery redelivers the same message when its worker died
+        # (acks late), and that redelivery takes its own claim over.
+        mine = f"running:{getattr(current_task.request, 'id', None) if current_task else None}"
         try:
-            claimed = cache.add(key, "running", timeout=CLAIM_RUNNING_SECONDS)
+            claimed = cache.add(key, mine, timeout=CLAIM_RUNNING_SECONDS)
+            if not claimed and mine != "running:None" and cache.get(key) == mine:
+                claimed = True
         except Exception:  # the cache is not answering: run (every daily job is idempotent)
             logger.warning("Job %s runs unclaimed: the cache is not answering", name)
             return job(*args, **kwargs)
@@ -63,9 +78,9 @@ def once_a_day(job: Callable) -> Callable:
         try:
             result = job(*args, **kwargs)
         except BaseException:
-            cache.delete(key)
+            _quietly(cache.delete, key)
             raise
-        cache.set(key, "done", timeout=CLAIM_DONE_SECONDS)
+        _quietly(cache.set, key, "done", timeout=CLAIM_DONE_SECONDS)
         return result
 
     run.once_a_day = True

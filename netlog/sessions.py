@@ -11,6 +11,7 @@ idle limit does not cost a session write on every page.
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +19,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from netlog.formats import duration
 
@@ -36,24 +38,46 @@ def _signed_in(sender, request: HttpRequest | None, user, **kwargs) -> None:
 
 
 class SessionLimitsMiddleware:
+    """Checked before each view that needs a signed-in user (public pages, the login
+    page among them, are left alone). Once signed out, a page asked for by GET is
+    where the user goes back to after signing in again; a form posted is not (it would
+    be asked for by GET): they go back to the page the form was on. A page's polling
+    (a JSON request) gets 401, and the page reloads itself onto the login page."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
-            now = int(time.time())
-            session = request.session
-            started = session.setdefault(STARTED, now)  # a session from before this rule
-            seen = session.setdefault(SEEN, now)
-            why = ""
-            if now - seen > settings.SESSION_IDLE_SECONDS:
-                why = f"after {duration(settings.SESSION_IDLE_SECONDS)} without activity"
-            elif now - started > settings.SESSION_COOKIE_AGE:
-                why = f"{duration(settings.SESSION_COOKIE_AGE)} after signing in"
-            if why:
-                logout(request)
-                messages.info(request, f"You were signed out {why}. Sign in again to go on.")
-                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated or not getattr(view_func, "login_required", True):
+            return None
+        now = int(time.time())
+        session = request.session
+        started = session.setdefault(STARTED, now)  # a session from before this rule
+        seen = session.setdefault(SEEN, now)
+        why = ""
+        if now - seen > settings.SESSION_IDLE_SECONDS:
+            why = f"after {duration(settings.SESSION_IDLE_SECONDS)} without activity"
+        elif now - started > settings.SESSION_COOKIE_AGE:
+            why = f"{duration(settings.SESSION_COOKIE_AGE)} after signing in"
+        if not why:
             if now - seen >= SEEN_EVERY:
                 session[SEEN] = now
-        return self.get_response(request)
+            return None
+        logout(request)
+        if "application/json" in request.headers.get("Accept", ""):
+            return JsonResponse({"signed_out": why}, status=401)
+        messages.info(request, f"You were signed out {why}. Sign in again to go on.")
+        return redirect_to_login(_back_to(request))
+
+
+def _back_to(request: HttpRequest) -> str:
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    page = urlsplit(request.headers.get("Referer", ""))
+    same_site = url_has_allowed_host_and_scheme(
+        request.headers.get("Referer", ""), {request.get_host()}, request.is_secure()
+    )
+    return (page.path or "/") if same_site else "/"

@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -327,7 +328,11 @@ def verify_zip(data: bytes) -> list[str]:
         listed.add(path)
         if path not in names:
             problems.append(f"{path}: missing")
-        elif _sha256(pack, path) != digest:
-            problems.append(f"{path}: changed")
+        else:
+            try:
+                if _sha256(pack, path) != digest:
+                    problems.append(f"{path}: changed")
+            except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError):
+                problems.append(f"{path}: unreadable")  # corrupt, encrypted, unknown method
     problems += [f"{path}: not in the manifest" for path in sorted(names - listed - {MANIFEST})]
     return problems

@@ -358,6 +358,12 @@ def erasure_queue(*, request: DataRequest, by: User, others_checked: bool = Fals
 
 def _erasure_unsent(request: DataRequest) -> None:
     DataRequest.objects.filter(pk=request.pk).update(erasure_queued_at=None)
+    audit_log(
+        actor=None,
+        action=Action.REQUEST,
+        obj=request,
+        detail="erasure not started: the job queue did not answer",
+    )
     raise RequestError(
         "The erasure could not be started: the job queue is not answering. Nothing was "
         "erased; try again in a few minutes."

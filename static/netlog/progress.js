@@ -13,7 +13,13 @@
   var status = document.getElementById("job-status");
   function poll() {
     fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(function (response) { return response.json(); })
+      .then(function (response) {
+        if (!response.ok) {  // signed out meanwhile (401): the page goes to the login
+          window.location.reload();
+          throw new Error("status " + response.status);
+        }
+        return response.json();
+      })
       .then(function (data) {
         bar.setAttribute("aria-valuenow", data.progress);
         fill.style.width = data.progress + "%";

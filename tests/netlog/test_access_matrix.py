@@ -47,10 +47,6 @@ def _kw(**names: str) -> Args:
     return lambda w: {key: getattr(w, name).pk for key, name in names.items()}
 
 
-def _learner(w: World) -> dict:
-    return {"pk": w.users["owner"].pk}
-
-
 @dataclass(frozen=True)
 class Row:
     kwargs: Args

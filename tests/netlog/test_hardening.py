@@ -246,3 +246,32 @@ def test_a_right_password_resets_the_count(client, priya):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert _sign_in(client, password="wrong").status_code == 200
     assert not AccessAttempt.objects.filter(failures_since_start__gte=5).exists()
+
+
+def test_a_form_posted_after_the_limit_sends_back_to_its_page_not_to_the_form_url(client, priya):
+    _sign_in(client)
+    _age(client, seen=settings.SESSION_IDLE_SECONDS + 1)
+
+    response = client.post("/contacts/12/log/", {}, HTTP_REFERER="http://testserver/contacts/12/")
+
+    assert response.status_code == 302
+    assert response.url == f"{LOGIN}?next=/contacts/12/"
+
+
+def test_a_form_posted_from_elsewhere_after_the_limit_goes_home_after_signing_in(client, priya):
+    _sign_in(client)
+    _age(client, seen=settings.SESSION_IDLE_SECONDS + 1)
+
+    response = client.post("/contacts/12/log/", {}, HTTP_REFERER="https://evil.example/x/")
+
+    assert response.url == f"{LOGIN}?next=/"
+
+
+def test_a_pages_polling_after_the_limit_gets_401_not_the_login_page(client, priya):
+    _sign_in(client)
+    _age(client, seen=settings.SESSION_IDLE_SECONDS + 1)
+
+    response = client.get("/imports/1/status/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 401
+    assert "_auth_user_id" not in client.session

@@ -123,3 +123,24 @@ def test_every_scheduled_job_is_guarded():
     assert scheduled  # the migrations schedule the daily jobs
     for name in scheduled:
         assert getattr(import_string(name).run, "once_a_day", False), name
+
+
+class _Message:
+    def __init__(self, message_id):
+        self.request = type("Request", (), {"id": message_id})()
+
+
+def test_the_same_message_redelivered_takes_its_claim_over(redis_cache, monkeypatch):
+    """The worker died mid-run; Celery delivers the same message again (acks late): it
+    must run, not find its own claim and give up for the day. A second beat's message
+    (another id) still does not."""
+    runs = []
+    nightly = _job(runs)
+    key = f"netlog:job-day:{nightly.__module__}.nightly:{timezone.localdate().isoformat()}"
+    redis_cache.add(key, "running:message-1", 60)  # what the dead worker left
+
+    monkeypatch.setattr(jobs, "current_task", _Message("message-2"))
+    assert nightly() is None
+    monkeypatch.setattr(jobs, "current_task", _Message("message-1"))
+    assert nightly() == "done"
+    assert len(runs) == 1

@@ -268,6 +268,15 @@ def test_a_zip_that_would_unpack_to_too_much_is_not_unpacked(monkeypatch):
     ]
 
 
+def test_a_corrupt_file_in_the_zip_is_reported_not_an_error():
+    data = bytearray(
+        _zip({MANIFEST: ("0" * 64 + "  notes.txt\n").encode(), "notes.txt": b"x" * 4000})
+    )
+    data[data.index(b"x" * 100) : data.index(b"x" * 100) + 10] = b"y" * 10  # fails its CRC
+
+    assert verify_zip(bytes(data)) == ["notes.txt: unreadable"]
+
+
 def test_the_verify_command(learner, tmp_path):
     good, bad = tmp_path / "good.zip", tmp_path / "bad.zip"
     good.write_bytes(build_zip(learner, by=learner))
