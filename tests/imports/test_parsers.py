@@ -6,11 +6,12 @@ import datetime
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from imports import parsers, services
 from imports.parsers import ImportFileError, Row
+from netlog.csvsafe import read_cell
 from tests.imports import files
 from tests.imports.files import connection
 
@@ -239,10 +240,13 @@ cell = st.text(st.characters(exclude_categories=("Cc", "Cs")), max_size=20)
     preamble=st.sampled_from(["quoted", "unquoted", None]),
     newline=st.sampled_from(["\r\n", "\n"]),
 )
+@example(people=[("", "", "'=")], bom=False, preamble="quoted", newline="\r\n")
 def test_whatever_linkedin_writes_reads_back(people, bom, preamble, newline):
     """What the parser promises: each record in order on its own line, each value with
     runs of whitespace collapsed to one space and none at either end, and a record
-    whose every cell is blank skipped."""
+    whose every cell is blank skipped. A value that starts with an apostrophe and a
+    formula character ("'=…") is read as netlog's own export wrote it: without the
+    apostrophe (netlog.csvsafe.read_cell; hypothesis found "'=")."""
     data = files.linkedin_csv(
         (
             connection(first, last, company=company, connected_on="")
@@ -254,7 +258,7 @@ def test_whatever_linkedin_writes_reads_back(people, bom, preamble, newline):
     )
     first_line = files.HEADER_LINE[preamble] + 1
     expected = [
-        (line, *map(whitespace_collapsed, person))
+        (line, *(whitespace_collapsed(read_cell(value.strip())) for value in person))
         for line, person in enumerate(people, start=first_line)
         if any(value.strip() for value in person)
     ]
