@@ -38,14 +38,24 @@ RESTART_POSTGRES = os.environ.get(
     " $(ls /etc/postgresql | sort -V | tail -1) main restart",
 )
 RECOVERY_SECONDS = 10
-LOGGED_SUMMARY = "Caught up about the market and their plans for next year."
+LOGGED_SUMMARY = "Caught up about the market and their plans for next year."  # what it logs
+
+
+def _django(code: str, env: dict) -> subprocess.CompletedProcess:
+    """`code` run with Django set up, against the load test's database and settings."""
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + code],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
 
 
 def _recruiters(env: dict) -> tuple[list[str], str]:
     """The generated recruiters, each given the run's password (one hash for all), and
     how much data there is."""
     code = (
-        "import django; django.setup()\n"
         "from django.contrib.auth.hashers import make_password\n"
         "from accounts.models import Role, User\n"
         "users = User.objects.filter(role=Role.RECRUITER, username__startswith='bench-')\n"
@@ -54,9 +64,7 @@ def _recruiters(env: dict) -> tuple[list[str], str]:
         "from contacts.models import Activity, Contact\n"
         "print(f'{Contact.objects.count():,} contacts, {Activity.objects.count():,} activities')\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
-    )
+    out = _django(code, env)
     if out.returncode != 0 or not out.stdout.strip():
         sys.exit(f"No generated recruiters: run `make bench` first.\n{out.stderr}")
     names, scale = out.stdout.strip().split("\n")
@@ -95,17 +103,15 @@ def _report(stats: Path, machine: str, scale: str) -> tuple[str, int]:
         "| request | count | errors | req/s | p50 ms | p95 ms | p99 ms |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    errors = 0
     for row in rows:
         if row["Request Count"] == "0":  # signing in, before the figures were reset
             continue
-        errors += int(row["Failure Count"]) if row["Name"] == "Aggregated" else 0
         name = "**all**" if row["Name"] == "Aggregated" else row["Name"]
         lines.append(
             f"| {name} | {row['Request Count']} | {row['Failure Count']} |"
             f" {float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | {row['99%']} |"
         )
-    return "\n".join(lines) + "\n", errors
+    return "\n".join(lines) + "\n", int(every["Failure Count"])
 
 
 def main() -> None:
@@ -152,7 +158,7 @@ def main() -> None:
             ],
             env={
                 **env,
-                "LOAD_USERS": ",".join(usernames),
+                "LOAD_USERNAMES": ",".join(usernames),
                 "LOAD_USER_COUNT": str(USERS),
                 "LOAD_PASSWORD": PASSWORD,
             },
@@ -207,7 +213,6 @@ def _after_restart(
         last_total = total
     late = [t for t in failures if not began - 1 <= t <= ended + RECOVERY_SECONDS]
     code = (
-        "import django; django.setup()\n"
         "from django.db.models import Count\n"
         "from contacts.models import Activity\n"
         "from reviews.summary import activity_days_recount\n"
@@ -215,9 +220,8 @@ def _after_restart(
         "orphans = logged.annotate(n=Count('contacts')).filter(n=0).count()\n"
         "print(logged.count(), orphans, activity_days_recount())\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
-    )
+    out = _django(code, env)
+    out.check_returncode()
     logged, orphans, miscounted = (int(n) for n in out.stdout.split())
     ok = not late and not orphans and not miscounted
     verdict = "\n".join(

@@ -11,7 +11,9 @@ from itertools import count
 import gevent.event
 from locust import HttpUser, between, task
 
-USERNAMES = os.environ["LOAD_USERS"].split(",")
+from bench.load import LOGGED_SUMMARY
+
+USERNAMES = os.environ["LOAD_USERNAMES"].split(",")
 PASSWORD = os.environ["LOAD_PASSWORD"]
 # Everyone signs in first; the figures count from when the last one has, so that the
 # password hashing of 50 sign-ins at once (slow on purpose) is not in them.
@@ -20,7 +22,6 @@ _signed_in = 0
 everyone_in = gevent.event.Event()
 SEARCHES = ["smith", "jones", "tech", "ltd", "anna", "data", "mar", "recruit"]
 _next = count()
-SUMMARY = "Caught up about the market and their plans for next year."  # bench/load.py
 CONTACT = re.compile(r'href="/contacts/(\d+)/"')
 
 
@@ -88,7 +89,7 @@ class Recruiter(HttpUser):
             {
                 "type": "call",
                 "date": datetime.date.today().isoformat(),
-                "summary": SUMMARY,
+                "summary": LOGGED_SUMMARY,
                 "direction": "mutual",
                 "csrfmiddlewaretoken": self._csrf(),
             },

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.deprecation import MiddlewareMixin
 
 from accounts.models import Role, User
 
@@ -133,18 +134,12 @@ ASSESSOR_PAGES = {"consent:privacy", "dashboard", "logout"}
 ASSESSOR_REFUSAL = "An assessor reads the portfolios of their learners, nothing else."
 
 
-class AssessorScopeMiddleware:
+class AssessorScopeMiddleware(MiddlewareMixin):
     """An assessor reads and exports the portfolios of the learners assigned to them,
     nothing else (DESIGN.md): every other page answers 403, however its view scopes
     its rows, so a page added later is closed to them until it is named here. Public
     pages (login_not_required) and the admin (which checks staff itself) are left to
     their own rules."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
         user = getattr(request, "user", None)

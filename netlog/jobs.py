@@ -64,11 +64,12 @@ def once_a_day(job: Callable) -> Callable:
         key = f"netlog:job-day:{name}:{timezone.localdate().isoformat()}"
         # The message's id: Celery redelivers the same message when its worker died
         # (acks late), and that redelivery takes its own claim over.
-        mine = f"running:{getattr(current_task.request, 'id', None) if current_task else None}"
+        message = getattr(getattr(current_task, "request", None), "id", None)
+        mine = f"running:{message}"
         try:
-            claimed = cache.add(key, mine, timeout=CLAIM_RUNNING_SECONDS)
-            if not claimed and mine != "running:None" and cache.get(key) == mine:
-                claimed = True
+            claimed = cache.add(key, mine, timeout=CLAIM_RUNNING_SECONDS) or (
+                message is not None and cache.get(key) == mine
+            )
         except Exception:  # the cache is not answering: run (every daily job is idempotent)
             logger.warning("Job %s runs unclaimed: the cache is not answering", name)
             return job(*args, **kwargs)

@@ -10,7 +10,6 @@ idle limit does not cost a session write on every page.
 """
 
 import time
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -19,7 +18,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, JsonResponse
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from netlog.formats import duration
@@ -37,18 +37,12 @@ def _signed_in(sender, request: HttpRequest | None, user, **kwargs) -> None:
         request.session[SEEN] = now
 
 
-class SessionLimitsMiddleware:
+class SessionLimitsMiddleware(MiddlewareMixin):
     """Checked before each view that needs a signed-in user (public pages, the login
     page among them, are left alone). Once signed out, a page asked for by GET is
     where the user goes back to after signing in again; a form posted is not (it would
     be asked for by GET): they go back to the page the form was on. A page's polling
     (a JSON request) gets 401, and the page reloads itself onto the login page."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         if not request.user.is_authenticated or not getattr(view_func, "login_required", True):
@@ -76,8 +70,7 @@ class SessionLimitsMiddleware:
 def _back_to(request: HttpRequest) -> str:
     if request.method in ("GET", "HEAD"):
         return request.get_full_path()
-    page = urlsplit(request.headers.get("Referer", ""))
-    same_site = url_has_allowed_host_and_scheme(
-        request.headers.get("Referer", ""), {request.get_host()}, request.is_secure()
-    )
-    return (page.path or "/") if same_site else "/"
+    referer = request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()):
+        return urlsplit(referer).path or "/"
+    return "/"
