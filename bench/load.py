@@ -141,6 +141,8 @@ def main() -> None:
     try:
         _wait_for(f"http://127.0.0.1:{PORT}/accounts/login/")
         prefix = ROOT / "var" / ("load-restart" if FAULT else "load")
+        for old in prefix.parent.glob(f"{prefix.name}_*.csv"):  # never report a past run
+            old.unlink()
         locust = subprocess.Popen(
             [
                 str(bin_dir / "locust"),
@@ -169,6 +171,8 @@ def main() -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+    if not Path(f"{prefix}_stats.csv").exists():
+        sys.exit("Locust wrote no figures: see its error above")
     machine = f"{platform.platform()}, {os.cpu_count()} cores; Python {platform.python_version()}"
     text, errors = _report(Path(f"{prefix}_stats.csv"), machine, scale)
     if restart is None:
