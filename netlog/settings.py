@@ -193,7 +193,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The database scheduler (django-celery-beat), with a heartbeat for health checks.
+CELERY_BEAT_SCHEDULER = "netlog.beat:Scheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
 # Flash messages live in the session, not in a cookie the browser keeps.

@@ -25,6 +25,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from tests.processes import skip_unless_ci
+
 # Playwright's sync API keeps an asyncio event loop marked as running in this thread
 # for as long as Playwright is started (here: while the browser tests run). Django then
 # refuses ORM calls from the thread with SynchronousOnlyOperation. The tests make plain
@@ -52,9 +54,7 @@ LOCAL_SCHEMES = {"data", "blob", "about"}
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is missing: install Debian's chromium package to run browser tests"
-        if _on_ci():
-            pytest.fail(f"{reason} (CI is set, so browser tests may not be skipped)")
-        pytest.skip(reason)
+        skip_unless_ci(reason)
     expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -65,12 +65,6 @@ def browser() -> Iterator[Browser]:
         # While the loop runs, Django keeps its connections per asyncio context; close
         # them now, or the one left open blocks dropping the test database at the end.
         connections.close_all()
-
-
-def _on_ci() -> bool:
-    """CI=true (GitHub, GitLab...) or any other value but an explicit false: when in
-    doubt, fail rather than skip."""
-    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no", "off"}
 
 
 @dataclass

@@ -21,6 +21,7 @@ from contacts.models import Activity, Contact
 from privacy.models import AuditEvent, ErasureRecord, Status
 from privacy.tasks import erase
 from tests.factories import ActivityFactory, ContactFactory, DataRequestFactory, approved
+from tests.processes import test_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [
@@ -46,20 +47,11 @@ erase(int(sys.argv[1]))
 """
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return (
-        f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-        f"/{db['NAME']}"
-    )
-
-
 def _kill_halfway(request_id: int) -> None:
     worker = subprocess.Popen(
         [sys.executable, "-c", WORKER, str(request_id)],
         cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": _database_url()},
+        env={**os.environ, "DATABASE_URL": test_database_url()},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -24,7 +24,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import redis
@@ -43,6 +42,7 @@ from tests.factories import (
     UserFactory,
     approved,
 )
+from tests.processes import redis_or_skip, test_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -78,7 +78,7 @@ class Worker:
 def worker(django_db_setup, tmp_path_factory) -> Iterator[Worker]:
     """One worker for the module: started once the test database exists (it is given
     that database's URL), on a queue of its own so no other worker takes the jobs."""
-    store = _redis_or_skip()
+    store = redis_or_skip(REDIS_URL)
     store.flushdb()
     name = f"erasure-{uuid.uuid4().hex[:8]}"
     log = tmp_path_factory.mktemp("worker") / "worker.log"
@@ -86,7 +86,7 @@ def worker(django_db_setup, tmp_path_factory) -> Iterator[Worker]:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "REDIS_URL": REDIS_URL,
-        "DATABASE_URL": _test_database_url(),
+        "DATABASE_URL": test_database_url(),
     }
     command = [
         *(sys.executable, "-m", "celery", "-A", "netlog", "worker", "--pool=solo"),
@@ -408,33 +408,6 @@ def _log_mentions(worker: Worker, markers: list[str]) -> list[str]:
 
 
 # Plumbing
-
-
-def _redis_or_skip() -> redis.Redis:
-    store = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        store.ping()
-    except redis.RedisError as error:
-        reason = f"Redis is not reachable at {REDIS_URL} ({error}): start redis-server"
-        if _on_ci():
-            pytest.fail(f"{reason} (CI is set, so the worker tests may not be skipped)")
-        pytest.skip(reason)
-    return store
-
-
-def _on_ci() -> bool:
-    """As tests/browser/conftest.py: any CI value but an explicit false means CI, where
-    a silent skip would let the suite pass without the worker ever running."""
-    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no", "off"}
-
-
-def _test_database_url() -> str:
-    """The test database pytest-django created (test_<name>), as a DATABASE_URL."""
-    db = connection.settings_dict
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    user = quote(db["USER"] or "", safe="")
-    return f"postgres://{user}{password}@{db['HOST']}{port}/{quote(db['NAME'], safe='')}"
 
 
 def _wait_until(
