@@ -18,6 +18,7 @@ from imports.parsers import ImportFileError, headers, open_text
 from netlog.access import recruiter_required
 from netlog.pagination import page_for, query_without_cursor
 from netlog.progress import get_progress, job_status
+from netlog.uploads import takes_uploads
 
 # The preview's tabs: (label, the rows it shows, the count in services.counts()).
 SHOWN = {
@@ -37,6 +38,7 @@ def _batch(request: HttpRequest, pk: int) -> Batch:
 
 
 @recruiter_required
+@takes_uploads(lambda: settings.IMPORT_MAX_MB * 2**20)
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

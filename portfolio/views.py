@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.models import Role
 from netlog.access import learners_for, role_required
 from netlog.progress import job_status
+from netlog.uploads import takes_uploads
 from portfolio import services
 from portfolio.evidence import portfolio
 from portfolio.forms import ExportForm, SignOffForm
@@ -161,6 +162,7 @@ def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _pack_file(request, pk, "pdf")
 
 
+@takes_uploads(lambda: VERIFY_MAX_BYTES)
 def pack_verify(request: HttpRequest) -> HttpResponse:
     """Upload a pack to check it against its manifest."""
     problems = None

@@ -242,6 +242,18 @@ def test_the_verify_page_says_whether_a_pack_verifies(learner):
     assert "criteria.csv: changed" in bad.content.decode()
 
 
+def test_the_verify_page_reads_a_pack_larger_than_other_forms_take(learner, settings):
+    files = _files(build_zip(learner, by=learner))
+    files["extra.bin"] = b"\0" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 2**20)
+
+    response = client_for(learner).post(
+        reverse("portfolio:pack_verify"), {"pack": io.BytesIO(_zip(files))}
+    )
+
+    assert response.status_code == 200
+    assert "extra.bin: not in the manifest" in response.content.decode()
+
+
 def test_the_verify_page_refuses_a_file_too_large_unread(learner, monkeypatch):
     monkeypatch.setattr(views, "VERIFY_MAX_BYTES", 1024 * 1024)
     read = []
