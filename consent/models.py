@@ -167,7 +167,9 @@ class NoticeDelivery(RecordedModel):
 
 
 class BankHolidayQuerySet(models.QuerySet):
-    def dates(self) -> set[datetime.date]:
+    # Not `dates()`: that is QuerySet.dates(field, kind), which the admin's date
+    # hierarchy calls; overriding it broke the bank holidays' admin list.
+    def date_set(self) -> set[datetime.date]:
         return set(self.values_list("date", flat=True))
 
 

@@ -100,7 +100,22 @@ class VerifyForm(forms.Form):
     checked_on = past_date("Date checked")
 
 
-class ExtendForm(forms.Form):
+class OwnIds:
+    """A form mixin for the request page, which shows several forms at once: their
+    fields' ids start with `id_prefix`, so two fields of one name (the extension's and
+    the refusal's reason) do not share an id, and each label names its own field. The
+    fields' names, which are posted, stay as they are."""
+
+    id_prefix = "id"
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ExtendForm(OwnIds, forms.Form):
+    id_prefix = "extend"
+
     told_on = past_date("Date the person was told")
     reason = forms.CharField(
         label="Why the request is complex",
@@ -126,7 +141,9 @@ class ApproveForm(forms.Form):
         return keep_until
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(OwnIds, forms.Form):
+    id_prefix = "refuse"
+
     reason = forms.CharField(
         label="Reason for refusing",
         widget=forms.Textarea(attrs={"rows": 2}),

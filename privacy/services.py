@@ -146,7 +146,7 @@ class RequestError(Exception):
 
 
 def _holidays() -> set[datetime.date]:
-    return BankHoliday.objects.dates()
+    return BankHoliday.objects.date_set()
 
 
 def _lock(request: DataRequest) -> DataRequest:

@@ -140,7 +140,7 @@ class DataRequestFactory(factory.django.DjangoModelFactory):
     received_how = ReceivedHow.EMAIL
     received_by = factory.SubFactory(UserFactory, role=Role.DPO)
     due_on = factory.LazyAttribute(
-        lambda r: response_due(r.received_on, BankHoliday.objects.dates())
+        lambda r: response_due(r.received_on, BankHoliday.objects.date_set())
     )
 
     @factory.post_generation

@@ -19,7 +19,7 @@ with CSV.open(encoding="utf-8") as rows:
 
 @pytest.fixture
 def holidays(db) -> set[datetime.date]:
-    return BankHoliday.objects.dates()
+    return BankHoliday.objects.date_set()
 
 
 @pytest.mark.parametrize(

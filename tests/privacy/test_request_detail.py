@@ -1,6 +1,8 @@
 """GET /privacy/requests/<id>/: one request, the records linked to it, and the records
 anywhere in the agency that may be the same person (same email, phone or full name)."""
 
+import re
+
 import pytest
 from django.utils import timezone
 from django.utils.html import escape
@@ -178,3 +180,16 @@ def test_only_the_dpo_may_see_a_request(request, role, recruiter):
 
     assert response.status_code == 403
     assert "Olivia.Bennett@example.com" not in response.content.decode()
+
+
+def test_no_two_fields_of_its_forms_share_an_id(as_dpo):
+    """The extension's and the refusal's reason are both called `reason`: each label
+    must still name its own textarea, not the other form's hidden one."""
+    data_request = olivias_request(kind=RequestKind.ACCESS)
+
+    html = as_dpo.get(url(data_request)).content.decode()
+
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
+    assert 'for="extend_reason"' in html and 'id="extend_reason"' in html
+    assert 'for="refuse_reason"' in html and 'id="refuse_reason"' in html

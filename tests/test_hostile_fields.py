@@ -1,0 +1,62 @@
+"""No free-text field goes unchecked: every CharField and TextField of netlog's models is
+either covered by the hostile-input browser tests or excluded with a reason
+(tests/hostile_fields.py). A new field fails here until it is listed in one of them."""
+
+from pathlib import Path
+
+from django.apps import AppConfig, apps
+from django.conf import settings
+from django.db import models
+
+from tests.hostile_fields import COVERED, EXCLUDED, ROLES
+
+
+def project_apps() -> list[AppConfig]:
+    """The apps written here (accounts, contacts...), not Django's or a library's: an
+    app added to the project is checked without being listed anywhere."""
+    return [c for c in apps.get_app_configs() if Path(c.path).parent == settings.BASE_DIR]
+
+
+def text_fields() -> set[str]:
+    """'app_label.Model.field' of every CharField and TextField (EmailField, URLField
+    and other subclasses included) the project's models store, inherited ones too."""
+    found = set()
+    for app in project_apps():
+        for model in app.get_models():
+            for field in model._meta.concrete_fields:
+                if isinstance(field, (models.CharField, models.TextField)):
+                    found.add(f"{model._meta.label}.{field.name}")
+    return found
+
+
+def test_every_text_field_is_covered_or_excluded() -> None:
+    unlisted = sorted(text_fields() - COVERED.keys() - EXCLUDED.keys())
+    assert unlisted == [], (
+        "Put a payload in these fields in tests/browser/test_hostile_input*.py and list them "
+        "in COVERED, or list them in EXCLUDED with the reason no one can type into them "
+        "(tests/hostile_fields.py)"
+    )
+
+
+def test_no_field_is_both_covered_and_excluded() -> None:
+    assert sorted(COVERED.keys() & EXCLUDED.keys()) == []
+
+
+def test_every_listed_field_exists() -> None:
+    assert sorted((COVERED.keys() | EXCLUDED.keys()) - text_fields()) == []
+
+
+def test_every_covered_field_is_seen_by_someone() -> None:
+    assert {label: roles for label, roles in COVERED.items() if not roles} == {}
+    assert {label: roles for label, roles in COVERED.items() if set(roles) - ROLES} == {}
+
+
+def test_every_exclusion_says_why() -> None:
+    assert [label for label, reason in EXCLUDED.items() if len(reason.strip()) < 10] == []
+
+
+def test_the_check_reads_the_project_apps() -> None:
+    """Not an empty list that would pass whatever the models hold."""
+    assert {"accounts", "contacts", "consent", "privacy", "reviews"} <= {
+        app.label for app in project_apps()
+    }
