@@ -3,7 +3,6 @@ in a ZIP whose MANIFEST.sha256 lists every file's SHA-256 so an assessor can tel
 nothing was altered. Contacts are pseudonymised unless the pack was asked for with
 their names (and a reason)."""
 
-import csv
 import hashlib
 import io
 import json
@@ -17,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from contacts.models import Activity, Channel, Contact, Outcome
-from netlog.csvsafe import safe_row
+from netlog.csvsafe import SafeWriter
 from portfolio.evidence import portfolio
 from portfolio.models import NamesReason
 from portfolio.pdf import render_pdf
@@ -253,10 +252,10 @@ def _plain(value):
 def _csv(rows: list[dict]) -> bytes:
     out = io.StringIO()
     if rows:
-        writer = csv.writer(out)
+        writer = SafeWriter(out)
         writer.writerow(rows[0].keys())
         for row in rows:
-            writer.writerow(safe_row([_plain(v) for v in row.values()]))
+            writer.writerow(_plain(v) for v in row.values())
     return out.getvalue().encode("utf-8")
 
 

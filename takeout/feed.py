@@ -21,6 +21,7 @@ from accounts.models import User
 from contacts.models import Activity, Contact
 from reviews.models import Review
 from reviews.services import in_touch, review_due_on
+from takeout.text import plain_text
 
 CHUNK_SIZE = 2000
 DAY = datetime.timedelta(days=1)
@@ -48,7 +49,7 @@ def _event(uid: str, day: datetime.date, summary: str, stamp: datetime.datetime)
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
     event.add("dtend", day + DAY)
-    event.add("summary", summary)
+    event.add("summary", plain_text(summary))  # icalendar escapes \n, ; , and \\
     event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: the day stays free
     return event
 

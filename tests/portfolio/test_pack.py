@@ -2,7 +2,9 @@
 pseudonymised, formula-safe, and checked by verify_zip, the verify page and the
 verify_pack command."""
 
+import csv
 import io
+import itertools
 import json
 import zipfile
 
@@ -13,14 +15,16 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from netlog.csvsafe import safe_cell, safe_row
+from netlog.csvsafe import read_cell
 from portfolio import pack, services, views
 from portfolio.models import Assignment, Export, ExportStatus
 from portfolio.pack import MANIFEST, PDF, build_zip, contents, verify_zip
 from portfolio.pseudonyms import pseudonym
 from privacy.models import Action, AuditEvent
+from reviews.models import Criterion, Decision, EvidenceLink, Reflection, Review, SignOff
 from tests.conftest import client_for, daily_schedule
-from tests.factories import ActivityFactory, ContactFactory
+from tests.factories import ActivityFactory, ContactFactory, OutcomeFactory, witnessed
+from tests.netlog.spreadsheet import would_run
 from tests.pdf import pdf_text
 from tests.portfolio.conftest import MARKERS, PERSONAL, PROFILE
 
@@ -107,15 +111,94 @@ def test_a_formula_in_a_note_comes_out_inert_in_csv(recruiter):
     assert "\n=HYPERLINK" not in activities and ",=HYPERLINK" not in activities
 
 
-@pytest.mark.parametrize("payload", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
-def test_safe_cell_neutralises_each_formula_start(payload):
-    assert safe_cell(payload) == "'" + payload
-    assert safe_row([payload, 3, None]) == ["'" + payload, 3, None]
+# Hostile text: a formula of some kind in every text the pack's files hold, and names
+# that try to leave the ZIP's folder or add a header.
+FORMULAS = [
+    '=HYPERLINK("http://x.example","y")',
+    " @SUM(A1)",
+    "Acme;=1+1",
+    "＋1",
+    "\n-2+3",
+    '=1+2";=1+2',
+    "\t=cmd|' /C calc'!A0",
+]
+HOSTILE_NAME = '../../evil"; filename="x.exe'
 
 
-def test_safe_cell_leaves_ordinary_text_and_numbers_alone():
-    assert safe_cell("Placed at Acme") == "Placed at Acme"
-    assert safe_cell(-5) == -5
+@pytest.fixture
+def hostile(recruiter, assessor):
+    texts = itertools.cycle(FORMULAS)
+    contact = ContactFactory(owner=recruiter, first_name=HOSTILE_NAME, last_name="/etc/passwd")
+    activity = ActivityFactory(
+        owner=recruiter,
+        contacts=[contact],
+        context=next(texts),
+        summary=next(texts),
+        outcome=next(texts),
+    )
+    review = Review.objects.create(
+        owner=recruiter,
+        contact=contact,
+        value=3,
+        activity=3,
+        potential=3,
+        rationale=next(texts),
+        decision=Decision.MAINTAIN,
+    )
+    Reflection.objects.create(owner=recruiter, title=next(texts), text=next(texts))
+    OutcomeFactory(owner=recruiter, contacts=[contact], notes=next(texts))
+    _, testimony = witnessed(activity, contact, witness_name=HOSTILE_NAME, text=next(texts))
+    criterion = Criterion.objects.get(code="2.2")
+    for item in [{"activity": activity}, {"review": review}, {"testimony": testimony}]:
+        EvidenceLink.objects.create(owner=recruiter, criterion=criterion, **item)
+    assessor.first_name, assessor.last_name = next(texts), HOSTILE_NAME
+    assessor.save()
+    SignOff.objects.create(
+        learner=recruiter, criterion=criterion, assessor=assessor, comment=next(texts)
+    )
+    recruiter.first_name, recruiter.last_name = HOSTILE_NAME, "\\..\\evil"
+    recruiter.save()
+    return recruiter
+
+
+def _cells(data: bytes) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(data.decode(), newline="")) for cell in row]
+
+
+def test_every_csv_in_the_pack_shows_every_formula_as_text(hostile):
+    files = _files(build_zip(hostile, by=hostile))
+    cells = {name: _cells(data) for name, data in files.items() if name.endswith(".csv")}
+
+    assert len(cells) == len(contents(hostile, by=hostile).sections)
+    for name, found in cells.items():
+        assert not [cell for cell in found if would_run(cell)], name
+    read = {read_cell(cell) for found in cells.values() for cell in found}
+    assert set(FORMULAS) <= read  # every one reached a file, and reads back as it was
+
+
+def test_the_zip_holds_its_own_file_names_only_whatever_anyone_is_called(hostile):
+    names = zipfile.ZipFile(io.BytesIO(build_zip(hostile, by=hostile))).namelist()
+    sections = contents(hostile, by=hostile).sections
+
+    assert sorted(names) == sorted(
+        [MANIFEST, PDF, "cover.json"]
+        + [f"{section}.{kind}" for section in sections for kind in ("csv", "json")]
+    )
+    assert not [name for name in names if "/" in name or "\\" in name or ".." in name]
+
+
+def test_the_pack_files_are_named_by_ids_whatever_the_learner_is_called(hostile):
+    export = Export.objects.create(learner=hostile, requested_by=hostile)
+    services.export_build(export_id=export.pk)
+    client = client_for(hostile)
+    made = timezone.localtime(Export.objects.get(pk=export.pk).created_at)
+    name = f"netlog-portfolio-{hostile.pk}-{made:%Y%m%d-%H%M}"
+
+    download = client.get(reverse("portfolio:export_download", args=[export.pk]))
+    pdf = client.get(reverse("portfolio:export_pdf", args=[export.pk]))
+
+    assert download["Content-Disposition"] == f'attachment; filename="{name}.zip"'
+    assert pdf["Content-Disposition"] == f'inline; filename="{name}.pdf"'
 
 
 # The download and the verify page

@@ -9,21 +9,31 @@ import json
 import re
 import threading
 import zipfile
+from html.parser import HTMLParser
 
 import pytest
 import weasyprint
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
+import portfolio.pdf
 from contacts.models import Channel
 from portfolio.models import Assignment, Export, ExportStatus, NamesReason
 from portfolio.pack import PDF, Contents, build_zip, compliance, contents, read_pdf, verify_zip
 from portfolio.pdf import html_to_pdf
 from portfolio.pseudonyms import pseudonym
 from privacy.models import Action, AuditEvent, Status
-from reviews.models import Criterion, EvidenceLink, SignOff
+from reviews.models import Criterion, EvidenceLink, Reflection, SignOff
 from tests.conftest import client_for
-from tests.factories import ActivityFactory, ContactFactory, DataRequestFactory, approved
+from tests.factories import (
+    ActivityFactory,
+    ContactFactory,
+    DataRequestFactory,
+    OutcomeFactory,
+    approved,
+)
 from tests.pdf import pdf_pages, pdf_text
 from tests.portfolio.conftest import MARKERS
 
@@ -384,7 +394,9 @@ def test_real_names_never_name_a_personal_contact(learner):
     assert pseudonym(friend) in text
 
 
-def test_the_pdf_renderer_fetches_nothing_a_page_points_to():
+@pytest.fixture
+def server():
+    """A web server on this machine: (its address, the paths asked of it)."""
     hits = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -396,21 +408,111 @@ def test_the_pdf_renderer_fetches_nothing_a_page_points_to():
         def log_message(self, *args):
             pass
 
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    html = (
-        f'<link rel="stylesheet" href="{base}/style.css"><p>Hello</p>'
-        f'<img src="{base}/pixel.png"><style>@import url({base}/more.css);</style>'
-    )
-    try:
-        pdf = html_to_pdf(html)
-        weasyprint.HTML(string=f'<img src="{base}/control.png">').write_pdf()
-    finally:
-        server.shutdown()
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}", hits
+    httpd.shutdown()
+
+
+def _pointing_at(base: str) -> list[str]:
+    """Markup and CSS that would make a renderer fetch from `base`."""
+    return [
+        f'<img src="{base}/img.png">',
+        f'<link rel="stylesheet" href="{base}/link.css">',
+        f"<style>@import url({base}/import.css);</style>",
+        f'<p style="background: url({base}/style.png)">x</p>',
+        f"background-image: url('{base}/css.png')",
+        f'<object data="{base}/object"></object><iframe src="{base}/frame"></iframe>',
+        f'<svg><image href="{base}/svg.png"/></svg>',
+    ]
+
+
+def test_the_pdf_renderer_fetches_nothing_a_page_points_to(server):
+    base, hits = server
+    html = "<p>Hello</p>" + "".join(_pointing_at(base))
+
+    pdf = html_to_pdf(html)
+    weasyprint.HTML(string=f'<img src="{base}/control.png">').write_pdf()
 
     assert pdf.startswith(b"%PDF-") and "Hello" in pdf_text(pdf)
     assert hits == ["/control.png"]  # the default fetcher would have asked; ours did not
+
+
+def _hostile_learner(owner, base: str) -> None:
+    """URLs to `base` in every kind of text the PDF shows."""
+    texts = iter(_pointing_at(base) * 2)
+    contact = ContactFactory(owner=owner)
+    activity = ActivityFactory(
+        owner=owner, contacts=[contact], context=next(texts), summary=next(texts)
+    )
+    criterion = Criterion.objects.get(code="2.2")
+    EvidenceLink.objects.create(owner=owner, criterion=criterion, activity=activity)
+    Reflection.objects.create(owner=owner, title=next(texts), text=next(texts))
+    OutcomeFactory(owner=owner, contacts=[contact], notes=next(texts))
+    owner.first_name = next(texts)
+    owner.save()
+
+
+class _Fetchable(HTMLParser):
+    """Where a page's URLs would be fetched from: the attributes that hold one, and
+    style sheets."""
+
+    URLS = {"src", "srcset", "href", "xlink:href", "data", "style", "background", "poster"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.places: list[str] = []
+        self._style = False
+
+    def handle_starttag(self, tag, attrs):
+        self.places += [value or "" for name, value in attrs if name in self.URLS]
+        self._style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self._style = False
+
+    def handle_data(self, data):
+        if self._style:
+            self.places.append(data)
+
+
+def _fetchable(html: str) -> list[str]:
+    parser = _Fetchable()
+    parser.feed(html)
+    return parser.places
+
+
+def test_markup_in_the_learners_text_reaches_the_pdfs_html_escaped(recruiter, server):
+    base, _ = server
+    _hostile_learner(recruiter, base)
+
+    html = render_to_string("portfolio/pack.html", {"pack": contents(recruiter, by=recruiter)})
+
+    assert escape(f'<img src="{base}/img.png">') in html  # the text is there...
+    assert not [place for place in _fetchable(html) if base in place]  # ...never as markup
+
+
+def test_text_pointing_at_a_server_makes_the_pack_fetch_nothing(recruiter, server):
+    base, hits = server
+    _hostile_learner(recruiter, base)
+
+    pdf = read_pdf(build_zip(recruiter, by=recruiter))
+
+    assert hits == []
+    assert f'<img src="{base}/img.png">' in pdf_text(pdf)
+
+
+def test_the_packs_pdf_fetches_nothing_even_if_markup_reached_its_html(
+    recruiter, server, monkeypatch
+):
+    """The second line of defence: if the template ever let markup through."""
+    base, hits = server
+    monkeypatch.setattr(
+        portfolio.pdf, "render_to_string", lambda *args, **kwargs: "".join(_pointing_at(base))
+    )
+
+    assert read_pdf(build_zip(recruiter, by=recruiter)).startswith(b"%PDF-")
+    assert hits == []
 
 
 def test_an_erasure_removes_the_learners_packs_and_scrubs_the_reason(learner):

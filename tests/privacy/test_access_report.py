@@ -351,3 +351,58 @@ def test_it_includes_reviews_reflections_and_testimonies_about_the_person(as_dpo
     assert asked["answered"]["statement"] == "Priya found us two engineers in a month."
     for shown in ["Reliable referrer.", "Ines opened doors.", "two engineers in a month"]:
         assert shown in page
+
+
+# Hostile text in what is held
+
+MARKUP = '"><script>alert(1)</script><img src="http://127.0.0.1:9/x">'
+JSON_BREAKER = '"}, "injected": true, "x": {"\u2028</script>\\'
+HOSTILE_NAME = '../../evil"; filename="x.exe'
+
+
+@pytest.fixture
+def hostile_request(recruiter):
+    contact = ContactFactory(
+        owner=recruiter,
+        first_name=HOSTILE_NAME,
+        last_name="Jones",
+        organisation=MARKUP,
+        notes=JSON_BREAKER,
+    )
+    ActivityFactory(owner=recruiter, contacts=[contact], summary=MARKUP, outcome=JSON_BREAKER)
+    return approved(
+        DataRequestFactory(kind=RequestKind.ACCESS, requester_name=HOSTILE_NAME, contacts=[contact])
+    )
+
+
+def test_markup_in_what_is_held_is_shown_as_text(as_dpo, hostile_request):
+    html = as_dpo.get(report_url(hostile_request)).content.decode()
+
+    assert escape(MARKUP) in html
+    assert "<script>alert" not in html and '<img src="http://127.0.0.1' not in html
+
+
+def test_the_json_reads_back_exactly_whatever_the_text(as_dpo, hostile_request):
+    response = as_dpo.get(download_url(hostile_request))
+
+    (record,) = json.loads(response.content)["records"]
+    assert (record["name"], record["organisation"], record["notes"]) == (
+        HOSTILE_NAME + " Jones",
+        MARKUP,
+        JSON_BREAKER,
+    )
+    assert (record["activities"][0]["summary"], record["activities"][0]["outcome"]) == (
+        MARKUP,
+        JSON_BREAKER,
+    )
+    assert "injected" not in record
+
+
+def test_the_download_is_named_by_the_request_whatever_the_person_is_called(
+    as_dpo, hostile_request
+):
+    response = as_dpo.get(download_url(hostile_request))
+
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="netlog-access-request-{hostile_request.pk}.json"'
+    )

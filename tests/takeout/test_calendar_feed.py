@@ -22,6 +22,7 @@ from reviews.models import Decision, Review
 from reviews.services import review_due_on
 from takeout import services, views
 from tests.factories import ActivityFactory, ContactFactory, ReviewFactory
+from tests.takeout.lines import LINE_BREAKS, unfolded
 
 URL = reverse("takeout:calendar_feed")
 TODAY = datetime.date(2025, 6, 15)
@@ -274,6 +275,48 @@ def test_every_event_is_an_all_day_event_with_a_stamp(app, token, recruiter):
         assert type(start) is datetime.date
         assert event.decoded("dtend") == start + DAY
         assert isinstance(event.decoded("dtstamp"), datetime.datetime)
+
+
+@pytest.mark.parametrize("line_break", LINE_BREAKS, ids=[repr(b) for b in LINE_BREAKS])
+def test_no_name_can_add_a_property_or_an_event(app, token, recruiter, line_break):
+    """RFC 5545 3.3.11: a line break in a name is written escaped (\\n), as are the
+    semicolons, commas and backslashes, so the calendar app reads the name back."""
+    first = "Jo|ATTENDEE:mailto:evil@example.com|END:VEVENT|BEGIN:VEVENT|SUMMARY:Evil"
+    jo = _contact(recruiter, first.replace("|", line_break), "Bloggs; Smith, \\ Jr")
+    _follow_up(recruiter, [jo], on=TODAY)
+    _review(jo, next_action_on=TODAY)
+
+    body = _body(app.get(URL, {"token": token}))
+    lines = unfolded(body.decode())
+    events = Calendar.from_ical(body).walk("VEVENT")
+
+    assert [line for line in lines if line.startswith(("BEGIN:", "END:"))] == [
+        "BEGIN:VCALENDAR",
+        *["BEGIN:VEVENT", "END:VEVENT"] * 3,
+        "END:VCALENDAR",
+    ]
+    name = first.replace("|", "\n") + " Bloggs; Smith, \\ Jr"
+    assert sorted(str(event["summary"]) for event in events) == [
+        f"Follow up with {name} (call)",
+        f"Next action from your review of {name}",
+        f"Review due for {name}",
+    ]
+    for event in events:
+        assert set(event) == {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "TRANSP"}
+
+
+def test_control_characters_are_left_out_and_long_titles_folded_whole(app, token, recruiter):
+    jo = _contact(recruiter, "Jo\x01\x07\x1b[31m\x7f\x9b", "Żółć😀" * 20)
+    _follow_up(recruiter, [jo], on=TODAY)
+
+    body = _body(app.get(URL, {"token": token}))
+    unfolded(body.decode())
+    events = _events(app.get(URL, {"token": token}))
+
+    assert events[next(uid for uid in events if uid.startswith("follow-up"))] == (
+        TODAY,
+        f"Follow up with Jo[31m {'Żółć😀' * 20} (call)",
+    )
 
 
 def test_an_events_uid_stays_the_same_from_one_fetch_to_the_next(app, token, recruiter):

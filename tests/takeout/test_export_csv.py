@@ -12,11 +12,13 @@ from django.utils import timezone
 
 from consent.models import Basis
 from contacts.models import Channel, Kind
-from netlog.csvsafe import FORMULA_STARTS
+from imports import parsers
+from netlog.csvsafe import read_cell
 from privacy.models import Action, AuditEvent
 from takeout import exports
 from tests.conftest import client_for
 from tests.factories import ContactFactory, TagFactory
+from tests.netlog.spreadsheet import would_run
 
 URL = reverse("takeout:contacts_csv")
 BOM = b"\xef\xbb\xbf"
@@ -127,6 +129,13 @@ def test_it_is_a_streamed_utf8_attachment_with_a_bom_and_not_for_caches(as_recru
         "@SUM(A1:A9)",
         "\t=1+1",
         "\r=1+1",
+        " =1+1",
+        "\n=1+1",
+        "\u200b=1+1",
+        "＝1+1",
+        "Acme;=1+1",
+        '=1+2";=1+2',
+        "x,=1+1",
     ],
 )
 def test_it_makes_formulas_inert_in_every_cell(as_recruiter, recruiter, payload):
@@ -136,6 +145,9 @@ def test_it_makes_formulas_inert_in_every_cell(as_recruiter, recruiter, payload)
         last_name=payload,
         organisation=payload,
         role=payload,
+        email=payload,
+        phone=payload[:30],
+        profile_url=payload,
         notes=payload + " in the notes",
     )
     contact.tags.set([TagFactory(owner=recruiter, name=payload)])
@@ -143,9 +155,29 @@ def test_it_makes_formulas_inert_in_every_cell(as_recruiter, recruiter, payload)
     (row,) = _rows(as_recruiter.get(URL))
     body = _body(as_recruiter.get(URL)).decode("utf-8")
 
-    assert row[0] == row[1] == row[4] == row[5] == row[9] == "'" + payload
-    assert not any(cell.startswith(FORMULA_STARTS) for cell in row)
+    assert not any(would_run(cell) for cell in row), row
+    texts = [read_cell(row[n]) for n in [0, 1, 4, 5, 6, 7, 8, 9]]
+    assert texts == [payload] * 5 + [payload[:30]] + [payload] * 2
     assert "in the notes" not in body  # notes are not exported at all
+
+
+def test_the_importer_reads_every_neutralised_cell_back_as_it_was(as_recruiter, recruiter):
+    people = [
+        ("=1+1", "Acme;=1+1", '=1+2";=1+2', "'=already quoted"),
+        ("＝1", "Smith; -5% ; @x", "x\t+1", "''+2"),
+    ]
+    for first, last, organisation, role in people:
+        ContactFactory(
+            owner=recruiter, first_name=first, last_name=last, organisation=organisation, role=role
+        )
+    text = parsers.decode(_body(as_recruiter.get(URL)))
+
+    rows = parsers.any_csv(text, parsers.guess_mapping(parsers.headers(text)))
+
+    assert [(r.first_name, r.last_name, r.organisation, r.role) for r in rows] == [
+        (first, last, " ".join(organisation.split()), role)
+        for first, last, organisation, role in people
+    ]
 
 
 def test_a_phone_number_with_a_plus_is_kept_as_text(as_recruiter, recruiter):

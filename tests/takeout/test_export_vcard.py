@@ -12,6 +12,7 @@ from privacy.models import Action, AuditEvent
 from takeout import exports
 from tests.conftest import client_for
 from tests.factories import ContactFactory, TagFactory
+from tests.takeout.lines import LINE_BREAKS, unfolded
 
 URL = reverse("takeout:contacts_vcard")
 
@@ -132,6 +133,65 @@ def test_a_line_break_in_a_field_cannot_add_properties_or_cards(as_recruiter, re
     assert [line.value for line in card.contents["email"]] == ["jo@example.com"]
     assert "note" not in card.contents
     assert card.n.value.given.startswith("Jo\nEMAIL:evil@example.com")
+
+
+PROPERTIES = {"BEGIN", "VERSION", "PRODID", "FN", "N", "ORG", "TITLE", "EMAIL", "TEL", "URL"}
+PROPERTIES |= {"CATEGORIES", "END"}
+
+
+@pytest.mark.parametrize("line_break", LINE_BREAKS, ids=[repr(b) for b in LINE_BREAKS])
+def test_no_kind_of_line_break_can_add_a_property_or_a_card(as_recruiter, recruiter, line_break):
+    def injected(text: str) -> str:
+        return text.replace("|", line_break)
+
+    contact = ContactFactory(
+        owner=recruiter,
+        first_name=injected("Jo|URL:javascript:alert(1)"),
+        last_name=injected("Bloggs|NOTE:injected"),
+        organisation=injected("Acme|END:VCARD|BEGIN:VCARD|FN:Evil"),
+        role=injected("Head of Data|EMAIL:evil@example.com"),
+        email="jo@example.com",
+        profile_url="",
+    )
+    contact.tags.set([TagFactory(owner=recruiter, name=injected("data|TEL:0"))])
+
+    body = _body(as_recruiter.get(URL))
+    (card,) = _cards(as_recruiter.get(URL))
+
+    written = [
+        "BEGIN",
+        "VERSION",
+        "PRODID",
+        "FN",
+        "N",
+        "ORG",
+        "TITLE",
+        "EMAIL",
+        "CATEGORIES",
+        "END",
+    ]
+    assert [line.split(":")[0] for line in unfolded(body)] == written
+    assert set(card.contents) == {name.lower() for name in written[1:-1]}
+    assert [line.value for line in card.contents["email"]] == ["jo@example.com"]
+    assert card.n.value.given == "Jo\nURL:javascript:alert(1)"
+    assert card.org.value == ["Acme\nEND:VCARD\nBEGIN:VCARD\nFN:Evil"]
+
+
+def test_control_characters_are_left_out_and_long_lines_folded_whole(as_recruiter, recruiter):
+    ContactFactory(
+        owner=recruiter,
+        first_name="Jo\x01\x07\x1b[31m\x7f\x9b",
+        last_name="Żółć😀" * 20,
+        role="\t".join(["Head of Data"] * 8),
+    )
+
+    body = _body(as_recruiter.get(URL))
+    (card,) = _cards(as_recruiter.get(URL))
+
+    assert {line.split(":")[0] for line in unfolded(body)} <= PROPERTIES
+    assert card.n.value.given == "Jo[31m"
+    assert card.n.value.family == "Żółć😀" * 20  # folded, never inside a character
+    assert card.title.value == "\t".join(["Head of Data"] * 8)
 
 
 def test_it_writes_one_card_per_contact_in_the_lists_order(as_recruiter, recruiter):
