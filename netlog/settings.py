@@ -195,8 +195,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# The database scheduler (django-celery-beat), with a heartbeat for health checks.
-CELERY_BEAT_SCHEDULER = "netlog.beat:Scheduler"
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Beat answers `celery inspect ping` as celerybeat@host, and stops answering when its
+# scheduler has not ticked for twice its interval: the beat container's health check.
+CELERY_BEAT_ENABLE_REMOTE_CONTROL = True
 CELERY_TIMEZONE = TIME_ZONE
 
 # Flash messages live in the session, not in a cookie the browser keeps.

@@ -31,9 +31,12 @@ def takes_uploads(max_bytes: Callable[[], int]):
     return mark
 
 
-def body_limit(view_func) -> int:
+def body_limit(view_func) -> int | None:
+    """The most a POST to `view_func` may declare; None for no limit (Django's own
+    DATA_UPLOAD_MAX_MEMORY_SIZE = None)."""
     limit = getattr(view_func, "upload_max_bytes", None)
-    return (limit() if limit else settings.DATA_UPLOAD_MAX_MEMORY_SIZE) + MARGIN
+    most = limit() if limit else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return None if most is None else most + MARGIN
 
 
 class BodySizeMiddleware(MiddlewareMixin):
@@ -45,7 +48,7 @@ class BodySizeMiddleware(MiddlewareMixin):
         except ValueError:
             length = 0
         limit = body_limit(view_func)
-        if length <= limit:
+        if limit is None or length <= limit:
             return None
         return render(
             request,

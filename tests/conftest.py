@@ -71,8 +71,8 @@ def assessor(db):
     return UserFactory(username="assessor", role=Role.ASSESSOR)
 
 
-def client_for(user) -> Client:
-    client = Client()
+def client_for(user, **options) -> Client:
+    client = Client(**options)
     client.force_login(user)
     return client
 

@@ -3,11 +3,19 @@ killed erasure): the test database as a URL the process can open, the real Redis
 whether this is CI, where such a test must fail rather than skip."""
 
 import os
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 import redis
 from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+PROCESS_TIMEOUT = 60  # seconds; a worker or beat starts in a few
 
 
 def on_ci() -> bool:
@@ -42,3 +50,34 @@ def test_database_url() -> str:
 
 
 test_database_url.__test__ = False  # a helper, not a test, whatever its name
+
+
+@contextmanager
+def running(
+    command: list[str], env: dict, log: Path, ready: Callable[[], object], what: str
+) -> Iterator[subprocess.Popen]:
+    """`command` run from the project's folder, its output in `log`, yielded once
+    `ready()` is true; stopped afterwards (killed if it will not stop). Fails with the
+    log if it exits or is not ready within PROCESS_TIMEOUT seconds."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+    try:
+        deadline = time.monotonic() + PROCESS_TIMEOUT
+        while not ready():
+            if process.poll() is not None:
+                pytest.fail(f"{what} exited ({process.returncode}):\n{_text(log)}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"{what} was not ready in {PROCESS_TIMEOUT} s:\n{_text(log)}")
+            time.sleep(0.05)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _text(log: Path) -> str:
+    return log.read_text(errors="replace")

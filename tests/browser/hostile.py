@@ -97,8 +97,9 @@ def holds_payload(label: str) -> bool:
 
 
 def assert_payloads_held(role: str) -> None:
-    """Every field COVERED for `role` holds a payload now, as its pages are opened: the
-    list in tests/hostile_fields.py says no more than the tests do."""
+    """Every field COVERED for `role` holds a payload now, as its pages are opened: no
+    field is listed as covered while it holds plain text. (Which of the role's pages
+    shows which field is not checked field by field: the payloads are alike.)"""
     listed = [label for label, roles in COVERED.items() if role in roles]
     empty = [label for label in listed if not holds_payload(label)]
     assert empty == [], f"listed as covered for the {role}, but holding no payload: {empty}"

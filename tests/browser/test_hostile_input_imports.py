@@ -3,9 +3,6 @@ uploader's computer called it), its cells on the preview, its column names on th
 mapping page, a bad cell quoted in the reasons it was refused, and the contacts it made.
 Files from LinkedIn, a phone's address book and a spreadsheet. See test_hostile_input.py."""
 
-import csv
-import io
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -18,25 +15,18 @@ from tests.browser.hostile import (
     assert_shown_not_run,
     build_world,
 )
-from tests.browser.test_import_flow import PREAMBLE
 from tests.browser.test_recruiter_flow import sign_in
 from tests.hostile_fields import EMAIL, IMPORTER, PAYLOAD, SHORT, URL
+from tests.imports.files import linkedin_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # A name an upload may carry (a browser sends it as the file was called; Django keeps
 # everything after the last slash).
 FILE_NAME = "<img src=x onerror=window.pwned=8>.csv"
-HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
 # Not the held contact's profile or organisation, which would match it.
 NEW_URL = URL.replace("example.com", "example.org")
 NEWCOMER = [SHORT, SHORT, NEW_URL, "", SHORT, PAYLOAD, "03 Mar 2024"]
-
-
-def linkedin_csv(rows: list[list[str]]) -> bytes:
-    cells = io.StringIO()
-    csv.writer(cells, lineterminator="\r\n").writerows([HEADER, *rows])
-    return ("\r\n".join(PREAMBLE) + "\r\n" + cells.getvalue()).encode("utf-8-sig")
 
 
 def vcard() -> bytes:

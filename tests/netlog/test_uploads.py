@@ -12,6 +12,7 @@ from django.urls import reverse
 from contacts.models import Contact
 from imports.models import Batch, Source
 from netlog.uploads import MARGIN
+from tests.conftest import client_for
 from tests.contacts.test_contact_create import valid_data
 from tests.imports.test_upload_view import JO, error_of, form, linkedin_csv
 
@@ -27,6 +28,22 @@ def test_a_body_larger_than_a_form_takes_is_refused_unread(as_recruiter):
     assert "none of it was read or saved" in response.content.decode()
     assert "Content-Security-Policy" in response.headers  # the page is a normal page
     assert Contact.objects.count() == 0
+
+
+def test_the_body_is_refused_before_the_csrf_check_would_read_it(recruiter):
+    """CsrfViewMiddleware reads the POST body for its token: the limit comes first."""
+    client = client_for(recruiter, enforce_csrf_checks=True)
+    client.get(NEW_CONTACT)  # the CSRF cookie
+    declared = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + MARGIN + 1
+    response = client.post(NEW_CONTACT, CONTACT, CONTENT_LENGTH=str(declared))
+    assert response.status_code == 413
+    assert Contact.objects.count() == 0
+
+
+def test_without_a_limit_for_forms_nothing_is_refused(as_recruiter, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None  # Django's "no limit"
+    response = as_recruiter.post(NEW_CONTACT, {**CONTACT, "notes": "n" * 3 * 2**20})
+    assert response.status_code == 302
 
 
 def test_a_file_posted_to_a_form_without_files_is_refused(as_recruiter):

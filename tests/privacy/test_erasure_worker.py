@@ -17,7 +17,6 @@ leaves behind (messages, results, retry state, its log) is searched for the pers
 import base64
 import json
 import os
-import subprocess
 import sys
 import time
 import uuid
@@ -42,7 +41,7 @@ from tests.factories import (
     UserFactory,
     approved,
 )
-from tests.processes import redis_or_skip, test_database_url
+from tests.processes import redis_or_skip, running, test_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -94,24 +93,11 @@ def worker(django_db_setup, tmp_path_factory) -> Iterator[Worker]:
         *("-Q", name, "-n", f"{name}@localhost", "--loglevel=INFO"),
     ]
     client = Celery(name, broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
-    running = Worker(client=client, queue=name, store=store, log=log)
+    ping = lambda: client.control.ping(destination=[f"{name}@localhost"], timeout=0.5)  # noqa: E731
     try:
-        _wait_until(
-            lambda: client.control.ping(destination=[f"{name}@localhost"], timeout=0.5),
-            "the worker to answer a ping",
-            running,
-            process,
-        )
-        yield running
+        with running(command, env, log, ping, "the worker"):
+            yield Worker(client=client, queue=name, store=store, log=log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
         client.close()
         store.flushdb()
         store.close()
@@ -410,16 +396,9 @@ def _log_mentions(worker: Worker, markers: list[str]) -> list[str]:
 # Plumbing
 
 
-def _wait_until(
-    condition: Callable[[], object],
-    what: str,
-    worker: Worker,
-    process: subprocess.Popen | None = None,
-) -> None:
+def _wait_until(condition: Callable[[], object], what: str, worker: Worker) -> None:
     deadline = time.monotonic() + TIMEOUT
     while not condition():
-        if process is not None and process.poll() is not None:
-            pytest.fail(f"the worker exited ({process.returncode}):\n{worker.log_text()}")
         if time.monotonic() > deadline:
             pytest.fail(f"gave up waiting for {what} after {TIMEOUT} s:\n{worker.log_text()}")
         time.sleep(0.05)

@@ -99,6 +99,5 @@ def test_results_expire_after_a_day():
 
 
 def test_beat_reads_the_schedule_from_the_database_in_uk_time():
-    module, name = settings.CELERY_BEAT_SCHEDULER.split(":")
-    assert issubclass(getattr(importlib.import_module(module), name), DatabaseScheduler)
+    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
     assert settings.CELERY_TIMEZONE == "Europe/London"
