@@ -6,22 +6,25 @@ into it, with the reason. tests/test_hostile_fields.py fails when a model gains 
 that is in neither list, so no new field goes unchecked.
 
 The payloads are here too: the browser tests type them, and a field counts as holding
-one when its value contains one of MARKERS."""
+one when its value contains one of MARKERS. Each field's payload carries the field's own
+tag (tagged()), so the tests check that every field listed for a role was shown on a
+page that role's test opened, not only that the field held a payload."""
 
 # Each part would set window.pwned if a page let it run: a script, a handler on an
-# image that fails to load, an attribute break-out, a javascript: URL. 143 characters.
+# image that fails to load, an attribute break-out, a javascript: URL. 143 characters,
+# 146 with a tag (below).
 PAYLOAD = (
     '<script>window.pwned=1</script><img src=/nowhere onerror="window.pwned=2">'
     '"\' onfocus="window.pwned=3" <a href="javascript:window.pwned=4">x</a>'
 )
-SHORT = '<b onmouseover="window.pwned=5">b</b>'  # for fields of 37 to 142 characters
-TINY = "<i onx=1>"  # for codes of 9 to 36 characters: an element with a handler-like name
+SHORT = '<b onmouseover="window.pwned=5">b</b>'  # for fields of 40 to 145 characters
+TINY = "<i onx>"  # for codes of 10 to 39 characters: an element with a handler-like name
 # A valid email address (a quoted local part takes <, > and =) and a valid URL (its
 # path takes anything but spaces): the validators let markup through both.
 EMAIL = '"<svg/onload=window.pwned=6>"@example.com'
 URL = 'https://example.com/"><svg/onload=window.pwned=7>'
 # What a field holding a payload contains.
-MARKERS = ("window.pwned", "onx=")
+MARKERS = ("window.pwned", " onx")
 
 # Who opens the pages: the roles, the recruiter importing a file (a test of its own),
 # the external witness (no account) and a superuser in Django's admin.
@@ -77,16 +80,17 @@ COVERED: dict[str, tuple[str, ...]] = {
     "reviews.Reflection.title": (RECRUITER, MANAGER, DPO, ASSESSOR),
     "reviews.Reflection.text": (RECRUITER, MANAGER, DPO, ASSESSOR),
     "reviews.TestimonyRequest.message": (DPO, WITNESS),
-    "reviews.Testimony.witness_name": (RECRUITER, MANAGER, DPO, ASSESSOR),
-    "reviews.Testimony.witness_role": (RECRUITER, MANAGER, DPO),
-    "reviews.Testimony.text": (RECRUITER, MANAGER, DPO, ASSESSOR),
+    # The witness's own words are shown back to them on the link's page.
+    "reviews.Testimony.witness_name": (RECRUITER, MANAGER, DPO, ASSESSOR, WITNESS),
+    "reviews.Testimony.witness_role": (RECRUITER, MANAGER, DPO, WITNESS),
+    "reviews.Testimony.text": (RECRUITER, MANAGER, DPO, ASSESSOR, WITNESS),
     # The qualification's unit: data loaded from a file or edited in the admin.
     "reviews.Unit.code": (RECRUITER, MANAGER, ASSESSOR, ADMIN),
     "reviews.Unit.title": (ADMIN,),
     "reviews.Unit.awarding_body": (ADMIN,),
     "reviews.LearningOutcome.text": (RECRUITER, MANAGER, ASSESSOR, ADMIN),
-    "reviews.Criterion.code": (RECRUITER, MANAGER, ASSESSOR, ADMIN),
-    "reviews.Criterion.text": (RECRUITER, MANAGER, ASSESSOR, ADMIN),
+    "reviews.Criterion.code": (RECRUITER, MANAGER, DPO, ASSESSOR, ADMIN),
+    "reviews.Criterion.text": (RECRUITER, MANAGER, DPO, ASSESSOR, ADMIN),
     "reviews.SignOff.comment": (RECRUITER, MANAGER, ASSESSOR),
     # The portfolio pack.
     "portfolio.Export.names_note": (RECRUITER, ASSESSOR),
@@ -99,6 +103,21 @@ COVERED: dict[str, tuple[str, ...]] = {
     "imports.PreviewRow.organisation": (IMPORTER,),
     "imports.PreviewRow.role": (IMPORTER,),
 }
+
+
+def tag(label: str) -> str:
+    """The field's own token, "~" and its two-digit number in COVERED: a page whose text
+    holds it shows that field. Three characters, so the shortest field (a criterion's
+    code, 10) still takes TINY with it."""
+    return f"~{list(COVERED).index(label) + 1:02d}"
+
+
+def tagged(label: str, payload: str = PAYLOAD) -> str:
+    """`payload` as the field `label` holds it: with its tag just before its first
+    markup, the one place every kind of payload takes it (inside an email's quotes, in
+    a URL's path) and near the start, where a page that shortens a text keeps it."""
+    return payload.replace("<", tag(label) + "<", 1)
+
 
 CHOICES = "one of the field's choices, checked by a database constraint or the form"
 HASH = "a SHA-256 or HMAC hex digest worked out by netlog"

@@ -8,7 +8,7 @@ from django.apps import AppConfig, apps
 from django.conf import settings
 from django.db import models
 
-from tests.hostile_fields import COVERED, EXCLUDED, ROLES
+from tests.hostile_fields import COVERED, EXCLUDED, ROLES, TINY, tag, tagged
 
 
 def project_apps() -> list[AppConfig]:
@@ -49,6 +49,25 @@ def test_every_listed_field_exists() -> None:
 def test_every_covered_field_is_seen_by_someone() -> None:
     assert {label: roles for label, roles in COVERED.items() if not roles} == {}
     assert {label: roles for label, roles in COVERED.items() if set(roles) - ROLES} == {}
+
+
+def test_every_covered_field_has_a_tag_of_its_own() -> None:
+    """Three characters each, so no tag is found inside another's."""
+    tags = [tag(label) for label in COVERED]
+    assert len(set(tags)) == len(tags)
+    assert {len(t) for t in tags} == {3}
+
+
+def test_every_covered_field_takes_a_payload_with_its_tag() -> None:
+    """The shortest payload fits each field with its tag (PostgreSQL would refuse a
+    longer value; SQLite would keep it)."""
+    too_short = {}
+    for label in COVERED:
+        model_label, name = label.rsplit(".", 1)
+        limit = apps.get_model(model_label)._meta.get_field(name).max_length
+        if limit is not None and len(tagged(label, TINY)) > limit:
+            too_short[label] = limit
+    assert too_short == {}
 
 
 def test_every_exclusion_says_why() -> None:

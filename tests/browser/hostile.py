@@ -5,20 +5,34 @@ made on each page opened over it.
 A page passes when it shows the payload as text and runs none of it: nothing set
 window.pwned, no element carries an event handler or a javascript: URL, there is no
 inline script, and (conftest's checks, on every browser test) the Content Security
-Policy refused nothing, which an unescaped <script> or handler would trip."""
+Policy refused nothing, which an unescaped <script> or handler would trip.
+
+Each field's payload carries the field's tag (tests/hostile_fields.py), and every page
+checked notes the tags its text shows: at the end of a role's test,
+assert_fields_shown() fails for a field listed as covered for that role which none of
+the pages shown to it showed."""
 
 import datetime
+import re
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from accounts.models import Role, User
-from consent.models import BankHoliday, Basis, Disclosed
+from accounts.models import Role, Team, User
+from consent.models import (
+    BankHoliday,
+    Basis,
+    Disclosed,
+    Disclosure,
+    LawfulBasisRecord,
+    PrivacyNotice,
+)
 from consent.services import basis_record, disclosure_record, notice_publish
-from contacts.models import Activity, Channel, Contact, Kind, Outcome
+from contacts.models import Activity, Channel, Contact, Kind, Outcome, Tag
 from portfolio.models import Assignment, Export, ExportStatus, NamesReason
 from privacy.models import DataRequest, RequestKind, SensitiveConfirmation, SensitiveTerm, Status
 from privacy.services import erasure_carry_out
@@ -47,7 +61,7 @@ from tests.factories import (
     UserFactory,
     approved,
 )
-from tests.hostile_fields import COVERED, EMAIL, MARKERS, PAYLOAD, SHORT, TINY, URL
+from tests.hostile_fields import COVERED, EMAIL, MARKERS, PAYLOAD, SHORT, TINY, URL, tag, tagged
 
 # Every element that holds an event handler or a javascript: URL, and every inline
 # script: none of them is netlog's (the CSP forbids them), so any is injected.
@@ -66,15 +80,32 @@ INJECTED = """() => {
   return found;
 }"""
 HOVER = "els => els.forEach(e => e.dispatchEvent(new MouseEvent('mouseover')))"
+# The text a page shows of the fields: its main part and its menus (the signed-in
+# user's name; the admin's breadcrumbs), and what its form fields hold.
+SHOWN_TEXT = """() => {
+  const parts = [];
+  for (const region of document.querySelectorAll("main, nav")) {
+    parts.push(region.textContent);
+    for (const control of region.querySelectorAll("input, textarea")) {
+      parts.push(control.value);
+    }
+  }
+  return parts.join("\\n");
+}"""
+TAG = re.compile(r"~\d\d")
+# The tags shown by the pages each browser page has been to.
+_shown: WeakKeyDictionary[Page, set[str]] = WeakKeyDictionary()
 
 
 def assert_not_run(page: Page, where: str = "") -> None:
-    """The page in the browser now (after a form was sent, say) ran nothing."""
+    """The page in the browser now (after a form was sent, say) ran nothing. The
+    fields it shows are noted for assert_fields_shown()."""
     where = where or page.url
     page.locator("body img, body b, body i, body a, body svg").evaluate_all(HOVER)
     assert page.evaluate("window.pwned") is None, f"{where} ran a payload"
     injected = page.evaluate(INJECTED)
     assert injected == [], f"{where} holds markup from a payload: {injected}"
+    _shown.setdefault(page, set()).update(TAG.findall(page.evaluate(SHOWN_TEXT)))
 
 
 def assert_shown_not_run(page: Page, url: str, *, shown: bool = True) -> None:
@@ -105,6 +136,27 @@ def assert_payloads_held(role: str) -> None:
     assert empty == [], f"listed as covered for the {role}, but holding no payload: {empty}"
 
 
+def assert_fields_shown(page: Page, role: str) -> None:
+    """Every field COVERED for `role` was shown, by its tag, on some page this test
+    checked in `page` (assert_not_run notes them): no field is listed for a role
+    whose pages never show it."""
+    shown = _shown.get(page, set())
+    listed = [label for label, roles in COVERED.items() if role in roles]
+    unseen = [f"{label} ({tag(label)})" for label in listed if tag(label) not in shown]
+    assert unseen == [], (
+        f"listed as covered for the {role}, but shown on none of the pages its test "
+        f"opened: {unseen}"
+    )
+
+
+def hostile(model: type[Model], **payloads: str) -> dict[str, str]:
+    """The fields of `model` named, each holding its payload with the field's tag."""
+    return {
+        field: tagged(f"{model._meta.label}.{field}", payload)
+        for field, payload in payloads.items()
+    }
+
+
 @dataclass
 class World:
     recruiter: User
@@ -118,6 +170,7 @@ class World:
     review: Review
     reflection: Reflection
     testimony: Testimony  # by a contact, through a link
+    deleted_contact_testimony: Testimony  # its request went with the contact
     manager_testimony: Testimony
     testimony_token: str  # a link still open, for the witness
     criterion_signed: Criterion
@@ -142,11 +195,11 @@ def build_world() -> World:
 
 
 def _people() -> dict[str, User]:
-    """Names of 143 + 37 characters: a manager's full name fits a testimony's signer."""
-    names = {"first_name": PAYLOAD, "last_name": SHORT}
+    """Names of 146 + 40 characters: a manager's full name fits a testimony's signer."""
+    names = hostile(User, first_name=PAYLOAD, last_name=SHORT)
     manager = UserFactory(username="manager", role=Role.MANAGER, **names)
-    team = TeamFactory(name=SHORT, manager=manager)
-    recruiter = UserFactory(username="priya", team=team, email=EMAIL, **names)
+    team = TeamFactory(manager=manager, **hostile(Team, name=SHORT))
+    recruiter = UserFactory(username="priya", team=team, **hostile(User, email=EMAIL), **names)
     dpo = UserFactory(username="dpo", role=Role.DPO, **names)
     assessor = UserFactory(username="assessor", role=Role.ASSESSOR, **names)
     Assignment.objects.create(assessor=assessor, learner=recruiter)
@@ -155,66 +208,64 @@ def _people() -> dict[str, User]:
 
 def _network(recruiter: User) -> dict:
     today = timezone.localdate()
-    hostile = {"first_name": SHORT, "last_name": SHORT, "organisation": PAYLOAD}
+    names = hostile(Contact, first_name=SHORT, last_name=SHORT, organisation=PAYLOAD)
     # From LinkedIn: its privacy notice is due, so it is listed on the privacy pages.
     contact = ContactFactory(
         owner=recruiter,
         kind=Kind.CLIENT,
         source_channel=Channel.LINKEDIN,
-        role=PAYLOAD,
-        email=EMAIL,
-        profile_url=URL,
-        notes=PAYLOAD,
-        **hostile,
+        **hostile(Contact, role=PAYLOAD, email=EMAIL, profile_url=URL, notes=PAYLOAD),
+        **names,
     )
-    contact.tags.set([TagFactory(owner=recruiter, name=SHORT)])
+    contact.tags.set([TagFactory(owner=recruiter, **hostile(Tag, name=SHORT))])
     # The same name again: a possible duplicate, and a record the DPO may match.
-    twin = ContactFactory(owner=recruiter, kind=Kind.CLIENT, **hostile)
+    twin = ContactFactory(owner=recruiter, kind=Kind.CLIENT, **names)
     # Untouched for three years: the retention run would warn its owner.
     ContactFactory(
-        owner=recruiter, created_at=timezone.now() - datetime.timedelta(days=3 * 365), **hostile
+        owner=recruiter, created_at=timezone.now() - datetime.timedelta(days=3 * 365), **names
     )
     activity = ActivityFactory(
         owner=recruiter,
         contacts=[contact],
-        context=PAYLOAD,
-        summary=PAYLOAD,
-        outcome=PAYLOAD,
         follow_up_on=today + datetime.timedelta(days=2),
+        **hostile(Activity, context=PAYLOAD, summary=PAYLOAD, outcome=PAYLOAD),
     )
-    outcome = OutcomeFactory(owner=recruiter, contacts=[contact], notes=PAYLOAD)
+    outcome = OutcomeFactory(owner=recruiter, contacts=[contact], **hostile(Outcome, notes=PAYLOAD))
     outcome.activities.set([activity])
     review = ReviewFactory(
         contact=contact,
-        rationale=PAYLOAD,
-        next_actions=PAYLOAD,
         next_action_on=today + datetime.timedelta(days=3),
+        **hostile(Review, rationale=PAYLOAD, next_actions=PAYLOAD),
     )
-    reflection = Reflection.objects.create(owner=recruiter, title=PAYLOAD, text=PAYLOAD)
+    reflection = Reflection.objects.create(
+        owner=recruiter, **hostile(Reflection, title=PAYLOAD, text=PAYLOAD)
+    )
     reflection.contacts.set([contact])
-    notice_publish(text=PAYLOAD)
+    notice_publish(**hostile(PrivacyNotice, text=PAYLOAD))
     basis_record(
         contact=contact,
         basis=Basis.LEGITIMATE_INTERESTS,
         by=recruiter,
-        li_purpose=PAYLOAD,
-        li_necessity=PAYLOAD,
-        li_balance=PAYLOAD,
+        **hostile(LawfulBasisRecord, li_purpose=PAYLOAD, li_necessity=PAYLOAD, li_balance=PAYLOAD),
     )
     disclosure_record(
-        contact=contact, recipient=PAYLOAD, what=Disclosed.CV, disclosed_on=today, by=recruiter
+        contact=contact,
+        what=Disclosed.CV,
+        disclosed_on=today,
+        by=recruiter,
+        **hostile(Disclosure, recipient=PAYLOAD),
     )
     SensitiveConfirmation.objects.create(
         object_type="contacts.contact",
         object_id=contact.pk,
         categories=["health"],
-        justification=PAYLOAD,
         recorded_by=recruiter,
+        **hostile(SensitiveConfirmation, justification=PAYLOAD),
     )
     # What the guard looks for (the recruiter's test trips it), and an admin's pattern.
     SensitiveTerm.objects.create(pattern="pregnant", category="pregnancy")
-    SensitiveTerm.objects.create(pattern=SHORT, category="health")
-    BankHoliday.objects.create(date=datetime.date(2099, 12, 31), name=SHORT)
+    SensitiveTerm.objects.create(category="health", **hostile(SensitiveTerm, pattern=SHORT))
+    BankHoliday.objects.create(date=datetime.date(2099, 12, 31), **hostile(BankHoliday, name=SHORT))
     return {
         "contact": contact,
         "twin": twin,
@@ -226,42 +277,67 @@ def _network(recruiter: User) -> dict:
 
 
 def _testimonies(recruiter: User, manager: User, contact: Contact, activity: Activity) -> dict:
-    # One link left open for the witness's page, one answered.
+    """A link left open for the witness's page, one answered, one answered by a contact
+    deleted since (their link goes with them: the assessor then reads the name the
+    witness typed, where a linked witness is named by a pseudonym) and the manager's."""
+    message = hostile(TestimonyRequest, message=PAYLOAD)
     _, token = testimony_request_create(
-        contact=contact, by=recruiter, activities=[activity], message=PAYLOAD
+        contact=contact, by=recruiter, activities=[activity], **message
     )
+    testimony = _signed_through_a_link(recruiter, contact, activity)
+    gone = ContactFactory(owner=recruiter)
+    by_deleted_contact = _signed_through_a_link(recruiter, gone, activity)
+    gone.delete()
+    by_manager = testimony_write(
+        author=manager,
+        owner=recruiter,
+        activities=[activity],
+        **hostile(Testimony, witness_role=PAYLOAD, text=PAYLOAD),
+    )
+    return {
+        "testimony": testimony,
+        "deleted_contact_testimony": by_deleted_contact,
+        "manager_testimony": by_manager,
+        "testimony_token": token,
+    }
+
+
+def _signed_through_a_link(recruiter: User, contact: Contact, activity: Activity) -> Testimony:
     answered, _ = testimony_request_create(
-        contact=contact, by=recruiter, activities=[activity], message=PAYLOAD
+        contact=contact,
+        by=recruiter,
+        activities=[activity],
+        **hostile(TestimonyRequest, message=PAYLOAD),
     )
     testimony = _testimony_create(
         owner=recruiter,
         request=answered,
-        witness_name=PAYLOAD,
-        witness_role=PAYLOAD,
         relationship=WitnessRelationship.CLIENT,
-        text=PAYLOAD,
         activity_ids=[activity.pk],
+        **hostile(Testimony, witness_name=PAYLOAD, witness_role=PAYLOAD, text=PAYLOAD),
     )
     TestimonyRequest.objects.filter(pk=answered.pk).update(used_at=timezone.now())
-    by_manager = testimony_write(
-        author=manager, owner=recruiter, activities=[activity], witness_role=PAYLOAD, text=PAYLOAD
-    )
-    return {"testimony": testimony, "manager_testimony": by_manager, "testimony_token": token}
+    return testimony
 
 
 def _portfolio(people: dict[str, User], network: dict, testimonies: dict) -> dict:
     """A unit loaded from a file whose codes and texts are payloads, every kind of
     evidence linked to it, a criterion signed off, and a pack naming contacts."""
     recruiter, assessor = people["recruiter"], people["assessor"]
-    criteria = [{"code": TINY, "text": PAYLOAD}, {"code": TINY.replace("1", "2"), "text": PAYLOAD}]
-    unit_data = {
-        "code": TINY,
-        "title": PAYLOAD,
-        "awarding_body": SHORT,
-        "outcomes": [{"number": 1, "text": PAYLOAD, "criteria": criteria}],
-    }
-    load_unit(unit_data, Unit=Unit, LearningOutcome=LearningOutcome, Criterion=Criterion)
-    signed, open_ = Criterion.objects.filter(outcome__unit__code=TINY).order_by("code")
+    # Two codes of 10 characters, the most a code takes: <i onx> and <b onx>, tagged.
+    criteria = [
+        hostile(Criterion, code=TINY, text=PAYLOAD),
+        hostile(Criterion, code=TINY.replace("i", "b"), text=PAYLOAD),
+    ]
+    unit = hostile(Unit, code=TINY, title=PAYLOAD, awarding_body=SHORT)
+    outcomes = [{"number": 1, "criteria": criteria, **hostile(LearningOutcome, text=PAYLOAD)}]
+    load_unit(
+        {**unit, "outcomes": outcomes},
+        Unit=Unit,
+        LearningOutcome=LearningOutcome,
+        Criterion=Criterion,
+    )
+    signed, open_ = Criterion.objects.filter(outcome__unit__code=unit["code"]).order_by("code")
     items = {
         "activity": network["activity"],
         "review": network["review"],
@@ -272,10 +348,11 @@ def _portfolio(people: dict[str, User], network: dict, testimonies: dict) -> dic
     for kind, item in items.items():
         EvidenceLink.objects.create(owner=recruiter, criterion=signed, **{kind: item})
     EvidenceLink.objects.create(owner=recruiter, criterion=open_, activity=network["activity"])
-    EvidenceLink.objects.create(
-        owner=recruiter, criterion=open_, testimony=testimonies["manager_testimony"]
+    for testimony in [testimonies["manager_testimony"], testimonies["deleted_contact_testimony"]]:
+        EvidenceLink.objects.create(owner=recruiter, criterion=open_, testimony=testimony)
+    SignOff.objects.create(
+        learner=recruiter, criterion=signed, assessor=assessor, **hostile(SignOff, comment=PAYLOAD)
     )
-    SignOff.objects.create(learner=recruiter, criterion=signed, assessor=assessor, comment=PAYLOAD)
     export = Export.objects.create(
         learner=recruiter,
         requested_by=assessor,
@@ -285,7 +362,7 @@ def _portfolio(people: dict[str, User], network: dict, testimonies: dict) -> dic
         sha256="0" * 64,
         real_names=True,
         names_reason=NamesReason.OTHER,
-        names_note=PAYLOAD,
+        **hostile(Export, names_note=PAYLOAD),
     )
     return {"criterion_signed": signed, "criterion_open": open_, "export": export}
 
@@ -294,23 +371,32 @@ def _requests(dpo: User, recruiter: User, contact: Contact) -> dict[str, DataReq
     """An access request (extended) for the contact, a refused one, and an erasure
     carried out for someone whose CV went to a recipient named with a payload."""
     today = timezone.localdate()
-    asked = {"requester_name": PAYLOAD, "received_by": dpo}
+    asked = {"received_by": dpo, **hostile(DataRequest, requester_name=PAYLOAD)}
     access = approved(
         DataRequestFactory(
-            kind=RequestKind.ACCESS, requester_email=EMAIL, contacts=[contact], **asked
+            kind=RequestKind.ACCESS,
+            contacts=[contact],
+            **hostile(DataRequest, requester_email=EMAIL),
+            **asked,
         )
     )
-    DataRequest.objects.filter(pk=access.pk).update(extended_on=today, extension_reason=PAYLOAD)
+    DataRequest.objects.filter(pk=access.pk).update(
+        extended_on=today, **hostile(DataRequest, extension_reason=PAYLOAD)
+    )
     refused = DataRequestFactory(
         kind=RequestKind.ERASURE,
         status=Status.REFUSED,
         decided_on=today,
-        refusal_reason=PAYLOAD,
+        **hostile(DataRequest, refusal_reason=PAYLOAD),
         **asked,
     )
     leaver = ContactFactory(owner=recruiter, first_name="Leaver", last_name="Gone")
     disclosure_record(
-        contact=leaver, recipient=PAYLOAD, what=Disclosed.CV, disclosed_on=today, by=recruiter
+        contact=leaver,
+        what=Disclosed.CV,
+        disclosed_on=today,
+        by=recruiter,
+        **hostile(Disclosure, recipient=PAYLOAD),
     )
     # Named as the person is: an erasure takes the requester's name out of every text.
     erased = approved(

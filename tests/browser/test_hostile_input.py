@@ -14,13 +14,14 @@ from playwright.sync_api import Page, expect
 from privacy.models import SensitiveConfirmation
 from reviews.models import Testimony
 from tests.browser.hostile import (
+    assert_fields_shown,
     assert_not_run,
     assert_payloads_held,
     assert_shown_not_run,
     build_world,
 )
 from tests.browser.test_recruiter_flow import sign_in
-from tests.hostile_fields import MANAGER, PAYLOAD, RECRUITER
+from tests.hostile_fields import MANAGER, PAYLOAD, RECRUITER, tagged
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -78,7 +79,7 @@ def test_no_page_of_the_recruiters_runs_a_script_typed_into_a_field(
 
     # A message typed to a contact, on the page with their link.
     page.goto(reverse("reviews:testimony_request_create", args=[contact.pk]))
-    page.get_by_label("Message to them").fill(PAYLOAD)
+    page.get_by_label("Message to them").fill(tagged("reviews.TestimonyRequest.message"))
     page.get_by_role("button", name="Make the link").click()
     expect(page.get_by_label("Link", exact=True)).to_be_visible()
     assert_not_run(page)
@@ -86,17 +87,19 @@ def test_no_page_of_the_recruiters_runs_a_script_typed_into_a_field(
     # Text the sensitive-data guard stops: shown back with the phrase it found, then
     # kept with a reason typed by the recruiter.
     page.goto(reverse("reviews:reflection_edit", args=[world.reflection.pk]))
-    page.get_by_label("Text").fill(f"{PAYLOAD} She is pregnant.")
+    page.get_by_label("Text").fill(f"{tagged('reviews.Reflection.text')} She is pregnant.")
     page.get_by_role("button", name="Save reflection").click()
     expect(page.locator("#sensitive-findings")).to_contain_text("pregnant")
     assert_not_run(page)
     page.get_by_label("Keep this text").check()
-    page.get_by_label("Why (the lawful condition)").fill(PAYLOAD)
+    justification = tagged("privacy.SensitiveConfirmation.justification")
+    page.get_by_label("Why (the lawful condition)").fill(justification)
     page.get_by_role("button", name="Save reflection").click()
     expect(page).to_have_url(world.reflection.get_absolute_url())
     assert_not_run(page)
-    assert SensitiveConfirmation.objects.filter(justification=PAYLOAD).count() == 2
+    assert SensitiveConfirmation.objects.filter(justification=justification).count() == 2
     assert_payloads_held(RECRUITER)
+    assert_fields_shown(page, RECRUITER)
 
 
 def test_no_page_of_their_managers_runs_a_script_typed_into_a_field(
@@ -131,8 +134,9 @@ def test_no_page_of_their_managers_runs_a_script_typed_into_a_field(
     # The manager's own testimony, typed: the form names the recruiter and their work.
     write = f"{reverse('reviews:testimony_write')}?recruiter={world.recruiter.pk}"
     assert_shown_not_run(page, write)
-    page.get_by_label("Your role").fill(PAYLOAD)
-    page.get_by_label("Your statement").fill(PAYLOAD)
+    role, text = tagged("reviews.Testimony.witness_role"), tagged("reviews.Testimony.text")
+    page.get_by_label("Your role").fill(role)
+    page.get_by_label("Your statement").fill(text)
     page.get_by_role("button", name="Sign the testimony").click()
     expect(page.get_by_role("main")).to_contain_text("This field is required")  # unconfirmed
     assert_not_run(page)
@@ -141,5 +145,6 @@ def test_no_page_of_their_managers_runs_a_script_typed_into_a_field(
     written = Testimony.objects.latest("submitted_at")
     expect(page).to_have_url(written.get_absolute_url())
     assert_not_run(page)
-    assert (written.witness_role, written.text) == (PAYLOAD, PAYLOAD)
+    assert (written.witness_role, written.text) == (role, text)
     assert_payloads_held(MANAGER)
+    assert_fields_shown(page, MANAGER)

@@ -7,7 +7,12 @@ from django.urls import reverse
 from playwright.sync_api import Page
 
 from accounts.models import Role
-from tests.browser.hostile import assert_payloads_held, assert_shown_not_run, build_world
+from tests.browser.hostile import (
+    assert_fields_shown,
+    assert_payloads_held,
+    assert_shown_not_run,
+    build_world,
+)
 from tests.factories import PASSWORD, UserFactory
 from tests.hostile_fields import ADMIN
 
@@ -41,3 +46,4 @@ def test_no_admin_page_runs_a_script_typed_into_a_field(page: Page, live_server)
     ]:
         assert_shown_not_run(page, reverse(name, args=args) + query)
     assert_payloads_held(ADMIN)
+    assert_fields_shown(page, ADMIN)

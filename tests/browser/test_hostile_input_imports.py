@@ -8,36 +8,48 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from imports import services, tasks
-from imports.models import Batch
+from imports.models import Batch, PreviewRow
 from tests.browser.hostile import (
+    assert_fields_shown,
     assert_not_run,
     assert_payloads_held,
     assert_shown_not_run,
     build_world,
+    hostile,
 )
 from tests.browser.test_recruiter_flow import sign_in
-from tests.hostile_fields import EMAIL, IMPORTER, PAYLOAD, SHORT, URL
+from tests.hostile_fields import EMAIL, IMPORTER, PAYLOAD, SHORT, URL, tagged
 from tests.imports.files import linkedin_csv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # A name an upload may carry (a browser sends it as the file was called; Django keeps
 # everything after the last slash).
-FILE_NAME = "<img src=x onerror=window.pwned=8>.csv"
-# Not the held contact's profile or organisation, which would match it.
-NEW_URL = URL.replace("example.com", "example.org")
-NEWCOMER = [SHORT, SHORT, NEW_URL, "", SHORT, PAYLOAD, "03 Mar 2024"]
+FILE_NAME = tagged("imports.Batch.file_name", "<img src=x onerror=window.pwned=8>.csv")
+# A row's cells, each with its field's tag (so never the held contact's values, which
+# would match it).
+ROW = hostile(
+    PreviewRow,
+    first_name=SHORT,
+    last_name=SHORT,
+    email=EMAIL,
+    profile_url=URL,
+    organisation=SHORT,
+    role=PAYLOAD,
+)
+NAMES = [ROW["first_name"], ROW["last_name"]]
+NEWCOMER = [*NAMES, ROW["profile_url"], "", ROW["organisation"], ROW["role"], "03 Mar 2024"]
 
 
 def vcard() -> bytes:
     card = [
         "BEGIN:VCARD",
         "VERSION:3.0",
-        f"N:{SHORT};{SHORT};;;",
-        f"FN:{SHORT} {SHORT}",
-        f"ORG:{PAYLOAD}",
-        f"TITLE:{PAYLOAD}",
-        f"EMAIL;TYPE=INTERNET:{EMAIL}",
+        f"N:{ROW['last_name']};{ROW['first_name']};;;",
+        f"FN:{ROW['first_name']} {ROW['last_name']}",
+        f"ORG:{ROW['organisation']}",
+        f"TITLE:{ROW['role']}",
+        f"EMAIL;TYPE=INTERNET:{ROW['email']}",
         "END:VCARD",
         "",
     ]
@@ -76,7 +88,7 @@ def test_no_page_of_an_import_runs_a_script_from_the_file(
 
     # LinkedIn's connections: someone new (twice: the second is skipped) and, by their
     # email, the contact held.
-    same_email = [SHORT, SHORT, "", EMAIL, PAYLOAD, PAYLOAD, ""]
+    same_email = [*NAMES, "", world.contact.email, PAYLOAD, PAYLOAD, ""]
     upload(
         page, "LinkedIn Connections.csv", FILE_NAME, linkedin_csv([NEWCOMER, NEWCOMER, same_email])
     )
@@ -106,7 +118,7 @@ def test_no_page_of_an_import_runs_a_script_from_the_file(
     assert_shown_not_run(page, page.url)
 
     # A cell no address can be: refused, and quoted in the reason.
-    bad_email = [SHORT, SHORT, "", "<img src=x onerror=window.pwned=8>", "", "", ""]
+    bad_email = [*NAMES, "", "<img src=x onerror=window.pwned=8>", "", "", ""]
     upload(page, "LinkedIn Connections.csv", "Connections.csv", linkedin_csv([bad_email]))
     tasks.preview(held_previews[-1])
     assert_shown_not_run(page, reverse("imports:detail", args=[held_previews[-1]]))
@@ -120,6 +132,8 @@ def test_no_page_of_an_import_runs_a_script_from_the_file(
     assert_not_run(page)
     assert_shown_not_run(page, reverse("contacts:contact_list") + "?sort=newest")
     newest = world.recruiter.contacts.latest("id")
-    assert (newest.organisation, newest.role, newest.profile_url) == (SHORT, PAYLOAD, NEW_URL)
+    made = (newest.organisation, newest.role, newest.profile_url)
+    assert made == (ROW["organisation"], ROW["role"], ROW["profile_url"])
     assert_shown_not_run(page, newest.get_absolute_url())
     assert Batch.objects.filter(file_name=FILE_NAME).count() == 0  # forgotten once done
+    assert_fields_shown(page, IMPORTER)

@@ -9,13 +9,14 @@ from playwright.sync_api import Page, expect
 
 from privacy.models import DataRequest
 from tests.browser.hostile import (
+    assert_fields_shown,
     assert_not_run,
     assert_payloads_held,
     assert_shown_not_run,
     build_world,
 )
 from tests.browser.test_recruiter_flow import sign_in
-from tests.hostile_fields import DPO, EMAIL, PAYLOAD
+from tests.hostile_fields import DPO, tagged
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,14 +56,14 @@ def test_no_page_of_the_dpos_runs_a_script_typed_into_a_field(page: Page, live_s
     assert download.headers["content-type"] == "application/json"
     assert download.headers["x-content-type-options"] == "nosniff"
     assert download.headers["content-disposition"].startswith("attachment;")
-    assert PAYLOAD in download.json()["records"][0]["notes"]
+    assert tagged("contacts.Contact.notes") in download.json()["records"][0]["notes"]
 
     # A request received: typed back into the form when something is missing, then
     # shown with the records that may be the person's (same name, same email).
     page.goto(reverse("privacy:request_new"))
     page.get_by_role("radio", name="Access").check()
     page.get_by_label("Their name").fill(world.contact.name)
-    page.get_by_label("Their email").fill(EMAIL)
+    page.get_by_label("Their email").fill(world.contact.email)
     page.get_by_role("button", name="Record the request").click()
     expect(page.get_by_label("How it came")).to_have_attribute("aria-invalid", "true")
     assert_not_run(page)
@@ -76,23 +77,26 @@ def test_no_page_of_the_dpos_runs_a_script_typed_into_a_field(page: Page, live_s
 
     # An extension and a refusal, typed.
     page.get_by_text("Extend for a complex request").click()
-    page.get_by_label("Why the request is complex").fill(PAYLOAD)
+    extension = tagged("privacy.DataRequest.extension_reason")
+    page.get_by_label("Why the request is complex").fill(extension)
     page.get_by_role("button", name="Extend by two months").click()
     expect(page.get_by_role("main")).to_contain_text("extended (person told")
     assert_not_run(page)
     steps = page.get_by_role("list", name="Steps")
     steps.get_by_text("Refuse", exact=True).click()
-    steps.get_by_label("Reason for refusing").fill(PAYLOAD)
+    refusal = tagged("privacy.DataRequest.refusal_reason")
+    steps.get_by_label("Reason for refusing").fill(refusal)
     steps.get_by_role("button", name="Refuse the request").click()
     expect(page.locator("#request-status")).to_have_text("Refused")
     assert_not_run(page)
     received.refresh_from_db()
-    assert (received.extension_reason, received.refusal_reason) == (PAYLOAD, PAYLOAD)
+    assert (received.extension_reason, received.refusal_reason) == (extension, refusal)
 
     # A new privacy notice, typed.
     page.goto(reverse("consent:notice_publish"))
-    page.get_by_label("Notice text").fill(PAYLOAD)
+    page.get_by_label("Notice text").fill(tagged("consent.PrivacyNotice.text"))
     page.get_by_role("button", name="Publish").click()
     expect(page).to_have_url(reverse("consent:privacy"))
     assert_not_run(page)
     assert_payloads_held(DPO)
+    assert_fields_shown(page, DPO)
