@@ -326,12 +326,20 @@ def verify_zip(data: bytes) -> list[str]:
         digest, _, path = line.partition("  ")
         listed.add(path)
         if path not in names:
-            problems.append(f"{path}: missing")
+            problems.append(f"{_shown(path)}: missing")
         else:
             try:
                 if _sha256(pack, path) != digest:
-                    problems.append(f"{path}: changed")
+                    problems.append(f"{_shown(path)}: changed")
             except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError):
-                problems.append(f"{path}: unreadable")  # corrupt, encrypted, unknown method
-    problems += [f"{path}: not in the manifest" for path in sorted(names - listed - {MANIFEST})]
+                # corrupt, encrypted, unknown method
+                problems.append(f"{_shown(path)}: unreadable")
+    unlisted = sorted(names - listed - {MANIFEST})
+    problems += [f"{_shown(path)}: not in the manifest" for path in unlisted]
     return problems
+
+
+def _shown(path: str) -> str:
+    """A file name from the uploaded ZIP as it may be shown: control characters (a
+    terminal's escape codes, line breaks) written as escapes, such as \\x1b."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path)

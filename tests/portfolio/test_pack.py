@@ -388,6 +388,25 @@ def test_the_verify_command(learner, tmp_path):
         call_command("verify_pack", str(tmp_path / "missing.zip"))
 
 
+def test_the_verify_command_prints_no_control_character_from_a_file_name(learner, tmp_path):
+    """A terminal would act on an escape code printed as it is (colours, a cleared
+    screen, a rewritten title): the names of an uploaded ZIP are shown escaped."""
+    files = _files(build_zip(learner, by=learner))
+    files["\x1b]0;owned\x07\x1b[2Jsee.txt"] = b""
+    files["two\nlines.txt"] = b""
+    pack = tmp_path / "pack.zip"
+    pack.write_bytes(_zip(files))
+
+    with pytest.raises(CommandError) as refused:
+        call_command("verify_pack", str(pack))
+
+    message = str(refused.value)
+    assert "\\x1b]0;owned\\x07\\x1b[2Jsee.txt: not in the manifest" in message
+    assert "two\\nlines.txt: not in the manifest" in message
+    assert not any(c in message for c in "\x1b\x07")
+    assert message.count("\n") == 2  # after the heading, and between the two problems
+
+
 def test_expired_packs_are_deleted_every_night(db):
     assert daily_schedule("portfolio.tasks.expire_exports") == ("3", "45", "Europe/London")
 
