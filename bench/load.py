@@ -11,7 +11,6 @@ given a password for the run.
 
 import csv
 import os
-import platform
 import signal
 import subprocess
 import sys
@@ -52,23 +51,24 @@ def _django(code: str, env: dict) -> subprocess.CompletedProcess:
     )
 
 
-def _recruiters(env: dict) -> tuple[list[str], str]:
-    """The generated recruiters, each given the run's password (one hash for all), and
-    how much data there is."""
+def _recruiters(env: dict) -> tuple[list[str], str, str]:
+    """The generated recruiters, each given the run's password (one hash for all); how
+    much data there is and the machine, as `make bench` reports them."""
     code = (
         "from django.contrib.auth.hashers import make_password\n"
         "from accounts.models import Role, User\n"
+        "from bench.pages import machine, scale\n"
         "users = User.objects.filter(role=Role.RECRUITER, username__startswith='bench-')\n"
         f"users.update(password=make_password({PASSWORD!r}))\n"
         "print(','.join(users.order_by('username').values_list('username', flat=True)))\n"
-        "from contacts.models import Activity, Contact\n"
-        "print(f'{Contact.objects.count():,} contacts, {Activity.objects.count():,} activities')\n"
+        "print(scale())\n"
+        "print(machine())\n"
     )
     out = _django(code, env)
     if out.returncode != 0 or not out.stdout.strip():
         sys.exit(f"No generated recruiters: run `make bench` first.\n{out.stderr}")
-    names, scale = out.stdout.strip().split("\n")
-    return names.split(","), scale
+    names, scale, machine = out.stdout.strip().split("\n")
+    return names.split(","), scale, machine
 
 
 def _wait_for(url: str, seconds: int = 30) -> None:
@@ -124,7 +124,7 @@ def main() -> None:
     )
     if FAULT not in ("", "postgres"):
         sys.exit(f"LOAD_FAULT={FAULT}: the one fault is postgres")
-    usernames, scale = _recruiters(env)
+    usernames, scale, machine = _recruiters(env)
     restart = None
     bin_dir = Path(sys.executable).parent
     server = subprocess.Popen(
@@ -173,7 +173,6 @@ def main() -> None:
         server.wait(timeout=30)
     if not Path(f"{prefix}_stats.csv").exists():
         sys.exit("Locust wrote no figures: see its error above")
-    machine = f"{platform.platform()}, {os.cpu_count()} cores; Python {platform.python_version()}"
     text, errors = _report(Path(f"{prefix}_stats.csv"), machine, scale)
     if restart is None:
         RESULTS.write_text(text)

@@ -226,7 +226,8 @@ def jobs() -> list[Figure]:
     ]
 
 
-def _machine() -> str:
+def machine() -> str:
+    """The machine, its database and Python, for a results file (the load test's too)."""
     from django.db import connection
 
     cores = os.cpu_count()
@@ -243,7 +244,8 @@ def _machine() -> str:
     return f"{platform.platform()}, {cores} cores{memory}; Python {python}; {version}"
 
 
-def _scale() -> str:
+def scale() -> str:
+    """How much generated data the database holds."""
     from contacts.models import Activity, Contact
 
     return f"{Contact.objects.count():,} contacts, {Activity.objects.count():,} activities"
@@ -257,8 +259,8 @@ def report(figures: list[Figure], import_table: str) -> str:
     lines = [
         "# Benchmark results",
         "",
-        f"Run on {datetime.date.today():%-d %B %Y}: {_machine()}.",
-        f"Data: {_scale()} (`manage.py generate_network`).",
+        f"Run on {datetime.date.today():%-d %B %Y}: {machine()}.",
+        f"Data: {scale()} (`manage.py generate_network`).",
         f"Pages: {REPEATS} requests each after {WARMUP} to warm up, through the full Django"
         " stack in one process; jobs: rolled back after each run. Ratio: the p50 of the"
         " admin page that does the same (its search for our search, its kind filter for"
